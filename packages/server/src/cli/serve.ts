@@ -1,0 +1,28 @@
+/** `tessera serve`: run the server until SIGTERM/SIGINT, then drain and stop. */
+import { loadConfig, type ConfigOverrides } from '../config.ts';
+import { createServer } from '../server.ts';
+import { banner, firstStartMessage } from './output.ts';
+
+export async function serve(overrides: ConfigOverrides): Promise<void> {
+  const config = loadConfig(overrides);
+  const server = await createServer({ config });
+  const url = await server.listen();
+  process.stdout.write(`${banner(url, config)}\n`);
+  if (server.firstStart) process.stdout.write(firstStartMessage(server.firstStart, url));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

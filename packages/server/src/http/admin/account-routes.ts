@@ -1,0 +1,55 @@
+/** Admin API: accounts, their identities and timelines. */
+import type { FastifyInstance } from 'fastify';
+import { pageSize } from '../../services/cursor.ts';
+import type { Services } from '../../services/index.ts';
+
+interface AccountQuery {
+  uid?: string;
+  anonymousUid?: string;
+  q?: string;
+  kind?: 'VISITOR' | 'USER';
+  cursor?: string;
+  limit?: string;
+}
+
+export function accountRoutes(app: FastifyInstance, { environments, accountReads }: Services): void {
+  app.get<{ Params: { name: string }; Querystring: AccountQuery }>(
+    '/environments/:name/accounts',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            uid: { type: 'string' },
+            anonymousUid: { type: 'string' },
+            q: { type: 'string', maxLength: 255 },
+            kind: { type: 'string', enum: ['VISITOR', 'USER'] },
+            cursor: { type: 'string' },
+            limit: { type: 'string' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const env = await environments.get(request.params.name);
+      const { limit, ...filter } = request.query;
+      return accountReads.list(env.id, { ...filter, limit: pageSize(limit) });
+    },
+  );
+
+  app.get<{ Params: { name: string; id: string } }>('/environments/:name/accounts/:id', async (request) => {
+    const env = await environments.get(request.params.name);
+    const account = await accountReads.get(env.id, request.params.id);
+    return { ...account, ...(await accountReads.identities(account)) };
+  });
+
+  app.get<{ Params: { name: string; id: string }; Querystring: { cursor?: string; limit?: string } }>(
+    '/environments/:name/accounts/:id/events',
+    async (request) => {
+      const env = await environments.get(request.params.name);
+      const account = await accountReads.get(env.id, request.params.id);
+      return accountReads.timeline(account, { cursor: request.query.cursor, limit: pageSize(request.query.limit) });
+    },
+  );
+}

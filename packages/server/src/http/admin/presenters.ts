@@ -1,0 +1,25 @@
+/** JSON shapes of the admin API. Private keys appear only in the answer that creates them. */
+import type { Environment, KeyPair } from '../../services/environments.ts';
+import { isActive } from '../../services/environments.ts';
+
+export function presentKeyPair(pair: KeyPair, options: { withPrivateKey?: boolean } = {}) {
+  return {
+    publicKey: pair.publicKey,
+    ...(options.withPrivateKey ? { privateKey: pair.privateKey } : {}),
+    active: isActive(pair),
+    createdAt: pair.createdAt,
+    expiresAt: pair.expiresAt,
+    revokedAt: pair.revokedAt,
+  };
+}
+
+export function presentEnvironment(env: Environment, keyPairs?: KeyPair[]) {
+  return {
+    id: env.id,
+    name: env.name,
+    identityVerification: env.identityVerification,
+    allowLegacyTokens: env.allowLegacyTokens,
+    createdAt: env.createdAt,
+    ...(keyPairs ? { keyPairs: keyPairs.map((p) => presentKeyPair(p)) } : {}),
+  };
+}

@@ -1,0 +1,231 @@
+/** Environments and their key pairs: create, list, change, rotate, revoke, import. */
+import { ErrorCode, Limits } from '@tessera/protocol';
+import { TesseraError, invalidInput } from '../errors.ts';
+import { UNIQUE_VIOLATION, sqlState, type Database, type Queryable } from '../storage/database.ts';
+import { generateKeyPair, privateKeyPattern, publicKeyPattern } from './key-material.ts';
+
+export type IdentityVerification = 'required' | 'optional';
+
+export interface Environment {
+  id: string;
+  projectId: string;
+  name: string;
+  identityVerification: IdentityVerification;
+  allowLegacyTokens: boolean;
+  createdAt: Date;
+}
+
+export interface KeyPair {
+  id: string;
+  environmentId: string;
+  publicKey: string;
+  privateKey: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface EnvironmentChanges {
+  identityVerification?: IdentityVerification;
+  allowLegacyTokens?: boolean;
+}
+
+const ENV_COLUMNS = `id, project_id AS "projectId", name, identity_verification AS "identityVerification",
+  allow_legacy_tokens AS "allowLegacyTokens", created_at AS "createdAt"`;
+const keyColumns = (t = '') =>
+  `${t}id, ${t}environment_id AS "environmentId", ${t}public_key AS "publicKey", ${t}private_key AS "privateKey",
+   ${t}created_at AS "createdAt", ${t}expires_at AS "expiresAt", ${t}revoked_at AS "revokedAt"`;
+const KEY_COLUMNS = keyColumns();
+
+export const environmentNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** A key pair may be used now: not revoked, not past its expiry. */
+export function isActive(pair: KeyPair, now = new Date()): boolean {
+  return pair.revokedAt === null && (pair.expiresAt === null || pair.expiresAt > now);
+}
+
+export class EnvironmentService {
+  constructor(
+    private readonly db: Database,
+    /** Called after any key pair changes, so caches can forget it. */
+    private readonly onKeyChange: (publicKey: string) => void = () => {},
+  ) {}
+
+  async defaultProjectId(q: Queryable = this.db): Promise<string | undefined> {
+    const rows = await q.query<{ id: string }>('SELECT id FROM projects ORDER BY created_at, id LIMIT 1');
+    return rows[0]?.id;
+  }
+
+  async list(): Promise<Environment[]> {
+    return this.db.query<Environment>(`SELECT ${ENV_COLUMNS} FROM environments ORDER BY created_at, name`);
+  }
+
+  async get(name: string): Promise<Environment> {
+    const rows = await this.db.query<Environment>(`SELECT ${ENV_COLUMNS} FROM environments WHERE name = $1`, [name]);
+    const env = rows[0];
+    if (!env) throw new TesseraError(ErrorCode.NOT_FOUND, `No environment named "${name}"`);
+    return env;
+  }
+
+  async getById(id: string): Promise<Environment | undefined> {
+    const rows = await this.db.query<Environment>(`SELECT ${ENV_COLUMNS} FROM environments WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** Creates an environment with its first key pair. */
+  async create(
+    name: string,
+    settings: EnvironmentChanges = {},
+    keys: { publicKey: string; privateKey: string } = generateKeyPair(),
+  ): Promise<{ environment: Environment; keyPair: KeyPair }> {
+    if (!environmentNamePattern.test(name)) {
+      throw invalidInput(
+        `Environment names are 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (got "${name}")`,
+      );
+    }
+    try {
+      return await this.db.transaction(async (tx) => {
+        const projectId = await this.ensureProject(tx);
+        const [environment] = await tx.query<Environment>(
+          `INSERT INTO environments (project_id, name, identity_verification, allow_legacy_tokens)
+           VALUES ($1, $2, $3, $4) RETURNING ${ENV_COLUMNS}`,
+          [projectId, name, settings.identityVerification ?? 'required', settings.allowLegacyTokens ?? false],
+        );
+        if (!environment) throw new Error('INSERT returned no row');
+        const keyPair = await insertKeyPair(tx, environment.id, keys);
+        return { environment, keyPair };
+      });
+    } catch (err) {
+      if (sqlState(err) === UNIQUE_VIOLATION) {
+        throw new TesseraError(ErrorCode.CONFLICT, `An environment named "${name}" already exists`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async update(name: string, changes: EnvironmentChanges): Promise<Environment> {
+    const env = await this.get(name);
+    const [updated] = await this.db.query<Environment>(
+      `UPDATE environments SET identity_verification = $2, allow_legacy_tokens = $3 WHERE id = $1
+       RETURNING ${ENV_COLUMNS}`,
+      [
+        env.id,
+        changes.identityVerification ?? env.identityVerification,
+        changes.allowLegacyTokens ?? env.allowLegacyTokens,
+      ],
+    );
+    if (!updated) throw new TesseraError(ErrorCode.NOT_FOUND, `No environment named "${name}"`);
+    for (const pair of await this.keyPairs(env.id)) this.onKeyChange(pair.publicKey);
+    return updated;
+  }
+
+  async keyPairs(environmentId: string): Promise<KeyPair[]> {
+    return this.db.query<KeyPair>(
+      `SELECT ${KEY_COLUMNS} FROM key_pairs WHERE environment_id = $1 ORDER BY created_at, id`,
+      [environmentId],
+    );
+  }
+
+  /** Every key pair of the installation, newest environments last. */
+  async allKeyPairs(): Promise<Array<KeyPair & { environmentName: string }>> {
+    return this.db.query(
+      `SELECT ${keyColumns('k.')}, e.name AS "environmentName"
+       FROM key_pairs k JOIN environments e ON e.id = k.environment_id ORDER BY e.created_at, k.created_at`,
+    );
+  }
+
+  /**
+   * Adds a key pair (new, or imported from DashX). At most two may be active at once: the
+   * environment row is locked so concurrent requests on several processes cannot exceed that.
+   */
+  async addKeyPair(
+    environmentName: string,
+    options: { keys?: { publicKey: string; privateKey: string }; expiresAt?: Date } = {},
+  ): Promise<KeyPair> {
+    const keys = options.keys ?? generateKeyPair();
+    if (options.keys) validateImportedKeys(keys);
+    const env = await this.get(environmentName);
+    try {
+      return await this.db.transaction(async (tx) => {
+        await tx.query('SELECT id FROM environments WHERE id = $1 FOR UPDATE', [env.id]);
+        const [row] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM key_pairs
+           WHERE environment_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+          [env.id],
+        );
+        if ((row?.n ?? 0) >= Limits.maxActiveKeyPairs) {
+          throw new TesseraError(
+            ErrorCode.CONFLICT,
+            `Environment "${environmentName}" already has ${Limits.maxActiveKeyPairs} active key pairs; revoke one first`,
+          );
+        }
+        return insertKeyPair(tx, env.id, keys, options.expiresAt);
+      });
+    } catch (err) {
+      if (sqlState(err) === UNIQUE_VIOLATION) {
+        throw new TesseraError(ErrorCode.CONFLICT, 'That public key is already registered', { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async revokeKeyPair(publicKey: string): Promise<KeyPair> {
+    const [pair] = await this.db.query<KeyPair>(
+      `UPDATE key_pairs SET revoked_at = coalesce(revoked_at, now()) WHERE public_key = $1 RETURNING ${KEY_COLUMNS}`,
+      [publicKey],
+    );
+    if (!pair) throw new TesseraError(ErrorCode.NOT_FOUND, 'No key pair with that public key');
+    this.onKeyChange(publicKey);
+    return pair;
+  }
+
+  /** The key pair and environment of a public key, whatever their state (callers check). */
+  async findByPublicKey(publicKey: string): Promise<{ keyPair: KeyPair; environment: Environment } | undefined> {
+    const [keyPair] = await this.db.query<KeyPair>(`SELECT ${KEY_COLUMNS} FROM key_pairs WHERE public_key = $1`, [
+      publicKey,
+    ]);
+    if (!keyPair) return undefined;
+    const environment = await this.getById(keyPair.environmentId);
+    return environment && { keyPair, environment };
+  }
+
+  private async ensureProject(tx: Queryable): Promise<string> {
+    const existing = await this.defaultProjectId(tx);
+    if (existing) return existing;
+    const [row] = await tx.query<{ id: string }>(`INSERT INTO projects (name) VALUES ('Default project') RETURNING id`);
+    if (!row) throw new Error('INSERT returned no row');
+    return row.id;
+  }
+}
+
+async function insertKeyPair(
+  tx: Queryable,
+  environmentId: string,
+  keys: { publicKey: string; privateKey: string },
+  expiresAt?: Date,
+): Promise<KeyPair> {
+  const [pair] = await tx.query<KeyPair>(
+    `INSERT INTO key_pairs (environment_id, public_key, private_key, expires_at) VALUES ($1, $2, $3, $4)
+     RETURNING ${KEY_COLUMNS}`,
+    [environmentId, keys.publicKey, keys.privateKey, expiresAt ?? null],
+  );
+  if (!pair) throw new Error('INSERT returned no row');
+  return pair;
+}
+
+/**
+ * Keys moved over from DashX keep their format; we only insist on what the protocol needs:
+ * printable, at most 255 characters, and a private key of exactly 32 bytes (legacy tokens use it
+ * as an AES-256 key; HS256 needs at least 256 bits).
+ */
+function validateImportedKeys(keys: { publicKey: string; privateKey: string }): void {
+  const printable = /^[\x21-\x7e]{8,255}$/;
+  if (!printable.test(keys.publicKey)) throw invalidInput('The public key must be 8-255 printable characters');
+  if (!printable.test(keys.privateKey)) throw invalidInput('The private key must be printable characters');
+  if (Buffer.byteLength(keys.privateKey) !== 32) {
+    throw invalidInput(`The private key must be exactly 32 bytes long (got ${Buffer.byteLength(keys.privateKey)})`);
+  }
+  if (publicKeyPattern.test(keys.privateKey) || privateKeyPattern.test(keys.publicKey)) {
+    throw invalidInput('The public and private keys look swapped');
+  }
+}

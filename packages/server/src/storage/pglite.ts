@@ -1,0 +1,36 @@
+/** Embedded PGlite (PostgreSQL in WebAssembly): `pglite://<dir>` on disk, `memory://` in memory. */
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Database, Queryable } from './database.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const lock: DataDirLock | undefined = dataDir === undefined ? undefined : acquireDataDirLock(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const wrap = (q: PGlite | Transaction): Queryable => ({
+    async query<Row>(sql: string, params?: readonly unknown[]) {
+      const result = await q.query<Row>(sql, params as unknown[] | undefined);
+      return result.rows;
+    },
+  });
+  const self = wrap(db);
+  // PGlite is one connection in this process: advisory locks would be re-entrant no-ops, and
+  // the data-dir lock already keeps other processes out.
+  const conn = { ...self, exec: async (sql: string) => void (await db.exec(sql)) };
+  return {
+    kind: 'pglite',
+    query: self.query,
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    exec: conn.exec,
+    withLock: (_lockId, fn) => fn(conn),
+    async close() {
+      await db.close();
+      lock?.release();
+    },
+  };
+}

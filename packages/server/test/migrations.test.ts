@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/storage/database.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { openDatabase } from '../src/storage/open.ts';
+import { createTestDatabase, usingPostgres, type TestDatabase } from './helpers/database.ts';
+
+describe(`migrations (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    db = await openDatabase(testDb.url, { migrate: false });
+  });
+  afterAll(async () => {
+    await db.close();
+    await testDb.drop();
+  });
+
+  it('apply from an empty database, then are a no-op', async () => {
+    const first = await migrate(db);
+    expect(first.from).toBe(0);
+    expect(first.applied).toEqual(['001.do.initial.sql']);
+    const tables = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`,
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['accounts', 'environments', 'events', 'key_pairs', 'merges', 'projects']),
+    );
+
+    const second = await migrate(db);
+    expect(second).toEqual({ from: first.to, to: first.to, applied: [] });
+  });
+
+  it('enforce the unique keys of accounts and events', async () => {
+    const [project] = await db.query<{ id: string }>(`INSERT INTO projects (name) VALUES ('p') RETURNING id`);
+    const [env] = await db.query<{ id: string }>(
+      `INSERT INTO environments (project_id, name) VALUES ($1, 'unique-test') RETURNING id`,
+      [project?.id],
+    );
+    const insertUser = () =>
+      db.query(`INSERT INTO accounts (environment_id, kind, uid) VALUES ($1, 'USER', 'u1')`, [env?.id]);
+    await insertUser();
+    await expect(insertUser()).rejects.toMatchObject({ code: '23505' });
+  });
+});
