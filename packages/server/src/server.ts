@@ -11,6 +11,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type ConfigOverrides } from './config.ts';
 import { adminApi } from './http/admin/index.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { graphqlRoutes } from './http/graphql/index.ts';
+import { dashxResolvers } from './http/graphql-resolvers.ts';
 import { healthRoutes } from './http/health.ts';
 import { bootstrap, type FirstStart } from './services/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -108,6 +110,7 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
     maxAge: 86_400,
   });
   healthRoutes(app, db);
+  void app.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
   void app.register(adminApi(services, config.adminToken), { prefix: '/admin/api' });
   return app;
 }

@@ -30,12 +30,16 @@ describe('tessera CLI', () => {
     expect(busy.stderr).toMatch(/in use by another Tessera process \(pid \d+\)/);
 
     server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    expect({ code: await server.exited, signal: server.child.signalCode, output: server.output() }).toMatchObject({
+      code: 0,
+    });
 
     // Second start: nothing new is printed.
     const again = await startCli(['serve', '--port', '0'], { cwd: dir, env, ready: /listening on/ });
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect({ code: await again.exited, signal: again.child.signalCode, output: again.output() }).toMatchObject({
+      code: 0,
+    });
     expect(again.output()).not.toContain('First start');
   });
 

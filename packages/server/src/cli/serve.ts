@@ -1,15 +1,19 @@
 /** `tessera serve`: run the server until SIGTERM/SIGINT, then drain and stop. */
 import { loadConfig, type ConfigOverrides } from '../config.ts';
-import { createServer } from '../server.ts';
+import { createServer, type TesseraServer } from '../server.ts';
 import { banner, firstStartMessage } from './output.ts';
 
 export async function serve(overrides: ConfigOverrides): Promise<void> {
   const config = loadConfig(overrides);
   const server = await createServer({ config });
+  // Listen for signals before anything is printed: whoever reads the banner may stop us at once.
+  stopOnSignals(server);
   const url = await server.listen();
   process.stdout.write(`${banner(url, config)}\n`);
   if (server.firstStart) process.stdout.write(firstStartMessage(server.firstStart, url));
+}
 
+function stopOnSignals(server: TesseraServer): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -23,6 +27,6 @@ export async function serve(overrides: ConfigOverrides): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -146,7 +146,7 @@ export class EnvironmentService {
     if (options.keys) validateImportedKeys(keys);
     const env = await this.get(environmentName);
     try {
-      return await this.db.transaction(async (tx) => {
+      const pair = await this.db.transaction(async (tx) => {
         await tx.query('SELECT id FROM environments WHERE id = $1 FOR UPDATE', [env.id]);
         const [row] = await tx.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM key_pairs
@@ -161,6 +161,8 @@ export class EnvironmentService {
         }
         return insertKeyPair(tx, env.id, keys, options.expiresAt);
       });
+      this.onKeyChange(pair.publicKey);
+      return pair;
     } catch (err) {
       if (sqlState(err) === UNIQUE_VIOLATION) {
         throw new TesseraError(ErrorCode.CONFLICT, 'That public key is already registered', { cause: err });

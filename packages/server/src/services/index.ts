@@ -1,14 +1,39 @@
 /** Wires the services over one database. Services know nothing of HTTP or GraphQL. */
 import type { Database } from '../storage/database.ts';
+import { AccountIds } from './account-ids.ts';
 import { AccountReads } from './account-reads.ts';
+import { CallerResolver } from './callers.ts';
+import { ContactService } from './contacts.ts';
 import { EnvironmentService } from './environments.ts';
+import { EventWriter } from './event-writer.ts';
+import { KeyCache } from './key-cache.ts';
+import { MergeService } from './merges.ts';
+import { PreferenceService } from './preferences.ts';
+import { TrackingService } from './tracking.ts';
 
 export interface Services {
   environments: EnvironmentService;
   accountReads: AccountReads;
+  callers: CallerResolver;
+  tracking: TrackingService;
+  merges: MergeService;
+  preferences: PreferenceService;
+  contacts: ContactService;
 }
 
 export function createServices(db: Database): Services {
-  const environments = new EnvironmentService(db);
-  return { environments, accountReads: new AccountReads(db) };
+  let keys: KeyCache | undefined = undefined;
+  const environments = new EnvironmentService(db, () => keys?.clear());
+  keys = new KeyCache(environments);
+  const accountIds = new AccountIds(db);
+  const merges = new MergeService(db);
+  return {
+    environments,
+    accountReads: new AccountReads(db),
+    callers: new CallerResolver(keys),
+    tracking: new TrackingService(db, accountIds, merges, new EventWriter(db)),
+    merges,
+    preferences: new PreferenceService(db, accountIds),
+    contacts: new ContactService(db, accountIds),
+  };
 }

@@ -33,3 +33,6 @@ export function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** PostgreSQL SQLSTATE of a foreign-key violation. */
+export const FOREIGN_KEY_VIOLATION = '23503';

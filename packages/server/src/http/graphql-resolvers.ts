@@ -1,0 +1,84 @@
+/** The DashX operations Tessera implements, as thin resolvers over the services. */
+import type { FastifyRequest } from 'fastify';
+import type { Account } from '../services/account-reads.ts';
+import type { Caller } from '../services/caller.ts';
+import type { Services } from '../services/index.ts';
+import type { GraphQLContext, GraphQLResolvers } from './graphql/index.ts';
+
+type Input = Record<string, unknown> | null | undefined;
+
+export function dashxResolvers(services: Services): GraphQLResolvers {
+  // One authentication per request, however many fields it selects.
+  const callers = new WeakMap<FastifyRequest, Promise<Caller>>();
+  const callerOf = (ctx: GraphQLContext): Promise<Caller> => {
+    let caller = callers.get(ctx.request);
+    if (!caller) {
+      caller = services.callers.resolve(ctx.credentials, ctx.request.ip);
+      callers.set(ctx.request, caller);
+    }
+    return caller;
+  };
+  const input = (args: { input?: Input }): Record<string, unknown> => args.input ?? {};
+
+  return {
+    Mutation: {
+      async identifyAccount(args, ctx) {
+        const { uid, anonymousUid, ...traits } = input(args);
+        const account = await services.tracking.identify(await callerOf(ctx), { uid, anonymousUid, traits });
+        return presentAccount(account);
+      },
+      async trackEvent(args, ctx) {
+        const i = input(args);
+        await services.tracking.track(await callerOf(ctx), {
+          event: i.event,
+          uid: i.accountUid,
+          anonymousUid: i.accountAnonymousUid,
+          // DashX's PHP SDK renders a missing data as `data: ""`.
+          data: i.data === '' ? undefined : i.data,
+          timestamp: i.timestamp,
+          systemContext: i.systemContext,
+        });
+        return { success: true };
+      },
+      async saveStoredPreferences(args, ctx) {
+        const i = input(args);
+        await services.preferences.save(await callerOf(ctx), i.accountUid, i.preferenceData);
+        return { success: true };
+      },
+      async saveContacts(args, ctx) {
+        const i = input(args);
+        return { contacts: await services.contacts.save(await callerOf(ctx), i.uid, i.contacts) };
+      },
+    },
+    Query: {
+      async fetchStoredPreferences(args, ctx) {
+        const i = input(args);
+        return { preferenceData: await services.preferences.fetch(await callerOf(ctx), i.accountUid) };
+      },
+      async fetchContacts(args, ctx) {
+        const i = input(args);
+        return { contacts: await services.contacts.fetch(await callerOf(ctx), i.uid) };
+      },
+    },
+  };
+}
+
+/** DashX's Account type from a stored account. */
+function presentAccount(a: Account) {
+  const fullName = a.name ?? ([a.firstName, a.lastName].filter(Boolean).join(' ') || null);
+  return {
+    id: a.id,
+    uid: a.uid,
+    anonymousUid: a.anonymousUid,
+    email: a.email,
+    phone: a.phone,
+    name: a.name,
+    firstName: a.firstName,
+    lastName: a.lastName,
+    fullName,
+    environmentId: a.environmentId,
+    custom: a.custom,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Group commit for events. Each request's events wait in a queue; one flush at a time writes
+ * everything queued in one multi-row `INSERT … SELECT FROM unnest(…)` and resolves the waiting
+ * requests only after it is committed. There is no timer: at low load a flush starts at once,
+ * under load the queue fills while the previous flush runs, so batches grow with concurrency.
+ * Duplicate message ids are absorbed by the unique `(environment_id, message_id)` constraint.
+ */
+import type { Database } from '../storage/database.ts';
+import { isDatabaseUnavailable } from '../storage/unavailable.ts';
+
+export interface EventRow {
+  environmentId: string;
+  accountId: string;
+  name: string;
+  data: string; // JSON text
+  timestamp: Date;
+  receivedAt: Date;
+  systemContext: string | null; // JSON text
+  verified: boolean;
+  timestampClamped: boolean;
+  messageId: string;
+}
+
+interface Pending {
+  row: EventRow;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const INSERT_EVENTS = `
+  INSERT INTO events (environment_id, account_id, name, data, "timestamp", received_at, system_context, verified,
+                      timestamp_clamped, message_id)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[],
+                       $7::jsonb[], $8::boolean[], $9::boolean[], $10::text[])
+  ON CONFLICT (environment_id, message_id) DO NOTHING`;
+
+export interface EventWriterOptions {
+  /** Most rows in one statement. Default 1000 (larger batches gain little; see docs/performance.md). */
+  maxBatch?: number;
+}
+
+export class EventWriter {
+  readonly #queue: Pending[] = [];
+  readonly #maxBatch: number;
+  #flushing = false;
+
+  constructor(
+    private readonly db: Database,
+    options: EventWriterOptions = {},
+  ) {
+    this.#maxBatch = options.maxBatch ?? 1000;
+  }
+
+  /** Resolves once the rows are committed (or were already stored under the same message id). */
+  write(rows: readonly EventRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    const done = rows.map((row) => new Promise<void>((resolve, reject) => this.#queue.push({ row, resolve, reject })));
+    if (!this.#flushing) void this.#drain();
+    return Promise.all(done).then(() => undefined);
+  }
+
+  async #drain(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#maxBatch);
+        await this.#flush(batch);
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #flush(batch: Pending[]): Promise<void> {
+    try {
+      await insert(
+        this.db,
+        batch.map((p) => p.row),
+      );
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      // One bad row must not fail the others: retry them one by one to find it.
+      for (const p of batch) {
+        try {
+          await insert(this.db, [p.row]);
+          p.resolve();
+        } catch (rowErr) {
+          p.reject(rowErr);
+        }
+      }
+    }
+  }
+}
+
+async function insert(db: Database, rows: readonly EventRow[]): Promise<void> {
+  await db.query(INSERT_EVENTS, [
+    rows.map((r) => r.environmentId),
+    rows.map((r) => r.accountId),
+    rows.map((r) => r.name),
+    rows.map((r) => r.data),
+    rows.map((r) => r.timestamp.toISOString()),
+    rows.map((r) => r.receivedAt.toISOString()),
+    rows.map((r) => r.systemContext),
+    rows.map((r) => r.verified),
+    rows.map((r) => r.timestampClamped),
+    rows.map((r) => r.messageId),
+  ]);
+}

@@ -1,0 +1,102 @@
+/** identify and track: the heart of the product, shared by the DashX GraphQL API and `/v1`. */
+import { randomUUID } from 'node:crypto';
+import { Limits } from '@tessera/protocol';
+import { invalidInput } from '../errors.ts';
+import type { Database } from '../storage/database.ts';
+import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
+import { resolveTimestamp, sanitizeJson, splitTraits, validateEventName } from '../validation/index.ts';
+import { ACCOUNT_COLUMNS, type Account } from './account-reads.ts';
+import type { AccountIds } from './account-ids.ts';
+import { upsertAccount } from './account-writes.ts';
+import type { Caller, IdentifyInput, TrackInput } from './caller.ts';
+import type { EventRow, EventWriter } from './event-writer.ts';
+import { resolveSubject, type IdFields } from './identity.ts';
+import type { MergeService } from './merges.ts';
+
+const identifyFields: IdFields = { uid: 'uid', anonymousUid: 'anonymousUid' };
+const trackFields: IdFields = { uid: 'accountUid', anonymousUid: 'accountAnonymousUid' };
+
+export class TrackingService {
+  constructor(
+    private readonly db: Database,
+    private readonly accountIds: AccountIds,
+    private readonly merges: MergeService,
+    private readonly writer: EventWriter,
+  ) {}
+
+  /** Creates or updates the caller's account with traits; merges a visitor into a verified user. */
+  async identify(caller: Caller, input: IdentifyInput, fields: IdFields = identifyFields): Promise<Account> {
+    const traits = splitTraits(input.traits);
+    const subject = resolveSubject(caller, input.uid, input.anonymousUid, fields);
+    const environmentId = caller.environment.id;
+    let account = await upsertAccount(this.db, environmentId, subject.key, traits, subject.verified);
+    this.accountIds.remember(environmentId, subject.key, account.id, account.verified);
+    if (subject.mergeAnonymousUid !== undefined) {
+      const outcome = await this.merges.mergeVisitor(environmentId, account.id, subject.mergeAnonymousUid);
+      // A merge may have copied traits onto the user: answer with what is stored now.
+      if (outcome === 'merged') {
+        const [merged] = await this.db.query<Account>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`, [
+          account.id,
+        ]);
+        if (merged) account = merged;
+      }
+    }
+    return account;
+  }
+
+  /** Records one event; resolves once it is committed. */
+  async track(
+    caller: Caller,
+    input: TrackInput,
+    receivedAt = new Date(),
+    fields: IdFields = trackFields,
+  ): Promise<void> {
+    const row = await this.prepareEvent(caller, input, receivedAt, fields);
+    try {
+      await this.writer.write([row]);
+    } catch (err) {
+      // The cached account was deleted meanwhile (e.g. by another process): resolve it again, once.
+      if (sqlState(err) !== FOREIGN_KEY_VIOLATION) throw err;
+      this.accountIds.forgetEnvironment(caller.environment.id);
+      await this.writer.write([await this.prepareEvent(caller, input, receivedAt, fields)]);
+    }
+  }
+
+  /** Validates an event and resolves (creating, merging) its account: a row ready to insert. */
+  async prepareEvent(caller: Caller, input: TrackInput, receivedAt: Date, fields: IdFields): Promise<EventRow> {
+    const name = validateEventName(input.event);
+    const data = sanitizeJson(input.data, 'data');
+    const systemContext = input.systemContext == null ? null : sanitizeJson(input.systemContext, 'systemContext');
+    // DashX's browser SDK sends ipV4: "NA" and expects the server to fill it in.
+    if (systemContext && systemContext.ipV4 === 'NA') systemContext.ipV4 = caller.ip;
+    const { timestamp, clamped } = resolveTimestamp(input.timestamp, receivedAt, input.skewMs ?? 0);
+    const messageId = validateMessageId(input.messageId);
+
+    const subject = resolveSubject(caller, input.uid, input.anonymousUid, fields);
+    const environmentId = caller.environment.id;
+    const accountId = await this.accountIds.ensure(environmentId, subject.key, subject.verified);
+    if (subject.mergeAnonymousUid !== undefined) {
+      await this.merges.mergeVisitor(environmentId, accountId, subject.mergeAnonymousUid);
+    }
+    return {
+      environmentId,
+      accountId,
+      name,
+      data: JSON.stringify(data),
+      timestamp,
+      receivedAt,
+      systemContext: systemContext && JSON.stringify(systemContext),
+      verified: subject.verified,
+      timestampClamped: clamped,
+      messageId,
+    };
+  }
+}
+
+function validateMessageId(value: unknown): string {
+  if (value === undefined || value === null) return randomUUID();
+  if (typeof value !== 'string' || value.length === 0 || value.length > Limits.maxIdLength) {
+    throw invalidInput(`messageId must be a string of 1-${Limits.maxIdLength} characters`);
+  }
+  return value;
+}
