@@ -13,6 +13,7 @@ import { adminApi } from './http/admin/index.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { graphqlRoutes } from './http/graphql/index.ts';
 import { dashxResolvers } from './http/graphql-resolvers.ts';
+import { ingestApi } from './http/v1/ingest-routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { bootstrap, type FirstStart } from './services/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -111,6 +112,7 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
   });
   healthRoutes(app, db);
   void app.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
+  void app.register(ingestApi(services));
   void app.register(adminApi(services, config.adminToken), { prefix: '/admin/api' });
   return app;
 }

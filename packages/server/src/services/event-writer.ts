@@ -1,8 +1,9 @@
 /**
  * Group commit for events. Each request's events wait in a queue; one flush at a time writes
  * everything queued in one multi-row `INSERT … SELECT FROM unnest(…)` and resolves the waiting
- * requests only after it is committed. There is no timer: at low load a flush starts at once,
- * under load the queue fills while the previous flush runs, so batches grow with concurrency.
+ * requests only after it is committed. There is no timer: at low load a flush starts on the
+ * next turn of the event loop, under load the queue fills while the previous flush runs, so
+ * batches grow with concurrency.
  * Duplicate message ids are absorbed by the unique `(environment_id, message_id)` constraint.
  */
 import type { Database } from '../storage/database.ts';
@@ -53,14 +54,30 @@ export class EventWriter {
 
   /** Resolves once the rows are committed (or were already stored under the same message id). */
   write(rows: readonly EventRow[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
-    const done = rows.map((row) => new Promise<void>((resolve, reject) => this.#queue.push({ row, resolve, reject })));
-    if (!this.#flushing) void this.#drain();
-    return Promise.all(done).then(() => undefined);
+    return Promise.all(rows.map((row) => this.enqueue(row))).then(() => undefined);
+  }
+
+  /** Queues one row; the promise settles when its flush commits or fails. */
+  enqueue(row: EventRow): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => this.#queue.push({ row, resolve, reject }));
+    if (!this.#flushing) {
+      // Start on the next turn of the event loop, not now: requests that arrived in the same
+      // turn join this flush. No timer: at low load the flush still starts at once.
+      this.#flushing = true;
+      setImmediate(() => void this.#drain());
+    }
+    return done;
+  }
+
+  /** Counters since start: how many statements wrote how many rows. */
+  readonly stats = { flushes: 0, rows: 0 };
+
+  /** Rows waiting for a flush: the server sheds load when this grows too long. */
+  get backlog(): number {
+    return this.#queue.length;
   }
 
   async #drain(): Promise<void> {
-    this.#flushing = true;
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#maxBatch);
@@ -77,6 +94,8 @@ export class EventWriter {
         this.db,
         batch.map((p) => p.row),
       );
+      this.stats.flushes += 1;
+      this.stats.rows += batch.length;
       for (const p of batch) p.resolve();
     } catch (err) {
       if (batch.length === 1 || isDatabaseUnavailable(err)) {
@@ -87,6 +106,8 @@ export class EventWriter {
       for (const p of batch) {
         try {
           await insert(this.db, [p.row]);
+          this.stats.flushes += 1;
+          this.stats.rows += 1;
           p.resolve();
         } catch (rowErr) {
           p.reject(rowErr);

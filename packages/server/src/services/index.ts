@@ -2,6 +2,7 @@
 import type { Database } from '../storage/database.ts';
 import { AccountIds } from './account-ids.ts';
 import { AccountReads } from './account-reads.ts';
+import { BatchIngest } from './batch-ingest.ts';
 import { CallerResolver } from './callers.ts';
 import { ContactService } from './contacts.ts';
 import { EnvironmentService } from './environments.ts';
@@ -16,6 +17,9 @@ export interface Services {
   accountReads: AccountReads;
   callers: CallerResolver;
   tracking: TrackingService;
+  batches: BatchIngest;
+  /** The group-commit writer of events (its `stats` show how well writes coalesce). */
+  eventWriter: EventWriter;
   merges: MergeService;
   preferences: PreferenceService;
   contacts: ContactService;
@@ -27,11 +31,15 @@ export function createServices(db: Database): Services {
   keys = new KeyCache(environments);
   const accountIds = new AccountIds(db);
   const merges = new MergeService(db);
+  const writer = new EventWriter(db);
+  const tracking = new TrackingService(db, accountIds, merges, writer);
   return {
     environments,
     accountReads: new AccountReads(db),
     callers: new CallerResolver(keys),
-    tracking: new TrackingService(db, accountIds, merges, new EventWriter(db)),
+    tracking,
+    batches: new BatchIngest(tracking, writer),
+    eventWriter: writer,
     merges,
     preferences: new PreferenceService(db, accountIds),
     contacts: new ContactService(db, accountIds),
