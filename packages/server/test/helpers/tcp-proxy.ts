@@ -13,7 +13,10 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let up = true;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    if (!up) return client.destroy();
+    if (!up) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(targetPort, targetHost);
     for (const s of [client, upstream]) {
       sockets.add(s);
