@@ -15,7 +15,8 @@ export interface TestServer extends TesseraServer {
 
 export async function startTestServer(): Promise<TestServer> {
   const database = await createTestDatabase();
-  const server = await createServer({ databaseUrl: database.url, adminToken: ADMIN_TOKEN, logger: false });
+  // Port 0: test files run in parallel, each listens (when it does) on a free port.
+  const server = await createServer({ databaseUrl: database.url, adminToken: ADMIN_TOKEN, logger: false, port: 0 });
   const env = (name: string) => {
     const created = server.firstStart?.environments.find((e) => e.environment.name === name);
     if (!created) throw new Error(`first start did not create ${name}`);
