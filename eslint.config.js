@@ -1,6 +1,8 @@
 // ESLint flat config: typescript-eslint with type information, and the package boundaries.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'scratch/**', '.tessera/**', 'bench/results/**'] },
@@ -47,5 +49,61 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // sdk-core is platform-neutral (conventions.md): what a platform offers comes through its ports.
+    files: ['packages/sdk-core/src/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'location',
+          'self',
+          'addEventListener',
+          'fetch',
+          'XMLHttpRequest',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'atob',
+          'btoa',
+          'crypto',
+          'TextEncoder',
+          'TextDecoder',
+          'process',
+          'Buffer',
+          'require',
+          'module',
+          '__dirname',
+          '__filename',
+        ].map((name) => ({ name, message: 'sdk-core is platform-neutral: take it from a port' })),
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: 'sdk-core is platform-neutral: no Node' })),
+          patterns: [{ regex: '^node:', message: 'sdk-core is platform-neutral: no Node' }],
+        },
+      ],
+    },
+  },
+  {
+    // Build and benchmark scripts of the SDKs run on Node.
+    files: ['packages/sdk-*/scripts/*.mjs', 'bench/sdk-size.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The demo's pages are plain browser scripts.
+    files: ['examples/demo-app/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, Tessera: 'readonly', DEMO_CONFIG: 'readonly' },
+    },
   },
 );

@@ -10,9 +10,11 @@ import { Limits } from '@tessera/protocol';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type ConfigOverrides } from './config.ts';
 import { adminApi } from './http/admin/index.ts';
+import { dashboardStatic } from './http/dashboard-static.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { graphqlRoutes } from './http/graphql/index.ts';
 import { dashxResolvers } from './http/graphql-resolvers.ts';
+import { backendApi } from './http/v1/backend-routes.ts';
 import { ingestApi } from './http/v1/ingest-routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { bootstrap, type FirstStart } from './services/bootstrap.ts';
@@ -83,7 +85,12 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
-      redact: ['req.headers["x-private-key"]', 'req.headers["x-identity-token"]', 'req.headers.authorization'],
+      redact: [
+        'req.headers["x-private-key"]',
+        'req.headers["x-identity-token"]',
+        'req.headers.authorization',
+        'req.headers.cookie',
+      ],
     },
     // Per-request log lines would cost more than the ingest itself; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
@@ -108,11 +115,15 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
     origin: '*',
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'x-public-key', 'x-target-environment', 'x-identity-token', 'accept'],
+    // Browser SDKs honour Retry-After on 429/503: let them read it across origins.
+    exposedHeaders: ['retry-after'],
     maxAge: 86_400,
   });
   healthRoutes(app, db);
   void app.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
   void app.register(ingestApi(services));
+  void app.register(backendApi(services), { prefix: '/v1' });
   void app.register(adminApi(services, config.adminToken), { prefix: '/admin/api' });
+  void app.register(dashboardStatic());
   return app;
 }

@@ -11,7 +11,8 @@ const env = { DATABASE_URL: '', PORT: '', HOST: '', TESSERA_ADMIN_TOKEN: '', LOG
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('tessera CLI', () => {
+// Each command is a fresh process that boots the embedded database: give them time on a busy machine.
+describe('tessera CLI', { timeout: 120_000 }, () => {
   it('serve: first start prints the keys, answers /healthz, refuses a second process, stops on SIGTERM', async () => {
     const server = await startCli(['serve', '--port', '0'], {
       cwd: dir,

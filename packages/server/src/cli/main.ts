@@ -4,6 +4,7 @@ import { isTesseraError } from '../errors.ts';
 import { serve } from './serve.ts';
 import { withServices, print } from './context.ts';
 import { keyCommands } from './keys.ts';
+import { operatorCommands } from './operators.ts';
 import { migrate } from '../storage/migrate.ts';
 import { environmentCommands } from './environments.ts';
 import { tokenCommand } from './token.ts';
@@ -50,6 +51,7 @@ program
 
 environmentCommands(program);
 keyCommands(program);
+operatorCommands(program);
 tokenCommand(program);
 
 try {

@@ -11,6 +11,8 @@ export async function serve(overrides: ConfigOverrides): Promise<void> {
   const url = await server.listen();
   process.stdout.write(`${banner(url, config)}\n`);
   if (server.firstStart) process.stdout.write(firstStartMessage(server.firstStart, url));
+  const setup = (await server.services.operators.count()) === 0 ? ': open it to create the first operator account' : '';
+  process.stdout.write(`Dashboard ${url}/${setup}\n`);
 }
 
 function stopOnSignals(server: TesseraServer): void {

@@ -1,13 +1,13 @@
 /** Account ids by `(environment, uid | anonymous uid)`, cached so tracking skips the upsert. */
-import type { Queryable } from '../storage/database.ts';
 import { Lru } from '../util/lru.ts';
-import { ensureAccount, type AccountKey } from './account-writes.ts';
+import type { AccountWriter } from './account-writer.ts';
+import type { AccountKey } from './account-writes.ts';
 
 export class AccountIds {
   /** Ids never change for a key, so entries only leave when the account is deleted or evicted. */
   readonly #lru = new Lru<string, { id: string; verified: boolean }>({ maxEntries: 200_000 });
 
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly writer: AccountWriter) {}
 
   /** The account's id, creating the account if new. */
   async ensure(environmentId: string, key: AccountKey, verified: boolean): Promise<string> {
@@ -15,7 +15,7 @@ export class AccountIds {
     const cached = this.#lru.get(cacheKey);
     // An unverified entry is not enough for a verified call: the account's flag must be raised.
     if (cached && (cached.verified || !verified)) return cached.id;
-    const { id } = await ensureAccount(this.db, environmentId, key, verified);
+    const id = await this.writer.ensure(environmentId, key, verified);
     this.#lru.set(cacheKey, { id, verified: verified || (cached?.verified ?? false) });
     return id;
   }

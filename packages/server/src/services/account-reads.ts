@@ -57,19 +57,48 @@ export const ACCOUNT_COLUMNS = `id, environment_id AS "environmentId", kind, uid
   email, phone, name, first_name AS "firstName", last_name AS "lastName", custom, verified,
   unverified_traits AS "unverifiedTraits", merged_into_id AS "mergedIntoId", created_at AS "createdAt",
   updated_at AS "updatedAt", last_seen_at AS "lastSeenAt"`;
-const MERGE_COLUMNS = `id, user_id AS "userId", visitor_id AS "visitorId", status, copied_traits AS "copiedTraits",
-  created_at AS "createdAt", undone_at AS "undoneAt"`;
 const EVENT_COLUMNS = `id, account_id AS "accountId", name, data, "timestamp", received_at AS "receivedAt",
   system_context AS "systemContext", verified, timestamp_clamped AS "timestampClamped", message_id AS "messageId"`;
 
 export interface AccountFilter {
   uid?: string;
   anonymousUid?: string;
-  /** Matches a uid or email exactly (case-insensitive email) or a name containing it. */
+  /**
+   * Matches a uid, anonymous uid or email exactly (case-insensitive email), or accounts whose
+   * uid, name or email has words starting with every word of it (`ada love` finds Ada Lovelace).
+   */
   q?: string;
   kind?: 'VISITOR' | 'USER';
+  verified?: boolean;
+  /** Users with (true) or without (false) at least one visitor merged into them. */
+  hasMerges?: boolean;
   cursor?: string;
   limit: number;
+}
+
+export interface AccountActivity {
+  firstEventAt: Date | null;
+  lastEventAt: Date | null;
+  /** At most EVENT_COUNT_CAP + 1: more than the cap is "over 10,000". */
+  eventCount: number;
+  mergedVisitors: number;
+}
+
+export const EVENT_COUNT_CAP = 10_000;
+
+/** The words people search by; the same expression as the accounts_search index (migration 002). */
+const SEARCH_VECTOR = `to_tsvector('simple', coalesce(uid, '') || ' ' || coalesce(name, '') || ' '
+  || coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' '
+  || translate(coalesce(email, ''), '@.+_-', '     '))`;
+
+/** `Ada Love` → `'ada':* & 'love':*` (letters and digits only, so nothing needs escaping). */
+function prefixQuery(q: string): string | undefined {
+  const words = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  return words.length === 0 ? undefined : words.map((w) => `'${w}':*`).join(' & ');
 }
 
 export class AccountReads {
@@ -85,12 +114,22 @@ export class AccountReads {
     if (filter.uid !== undefined) add((p) => `uid = ${p}`, filter.uid);
     if (filter.anonymousUid !== undefined) add((p) => `anonymous_uid = ${p}`, filter.anonymousUid);
     if (filter.kind !== undefined) add((p) => `kind = ${p}`, filter.kind);
+    if (filter.verified !== undefined) add((p) => `verified = ${p}`, filter.verified);
+    if (filter.hasMerges !== undefined) {
+      where.push(
+        `${filter.hasMerges ? '' : 'NOT '}EXISTS (SELECT 1 FROM accounts v WHERE v.merged_into_id = accounts.id)`,
+      );
+    }
     if (filter.q !== undefined && filter.q !== '') {
+      const words = prefixQuery(filter.q);
       add(
-        (p) => `(uid = ${p} OR anonymous_uid = ${p} OR lower(email) = lower(${p})
-          OR concat_ws(' ', name, first_name, last_name) ILIKE '%' || ${p} || '%')`,
+        (p) =>
+          `(uid = ${p} OR anonymous_uid = ${p} OR lower(email) = lower(${p})${
+            words === undefined ? '' : ` OR ${SEARCH_VECTOR} @@ to_tsquery('simple', $${params.length + 1})`
+          })`,
         filter.q,
       );
+      if (words !== undefined) params.push(words);
     }
     const cursor = decodeCursor(filter.cursor);
     if (cursor) {
@@ -104,6 +143,34 @@ export class AccountReads {
       params,
     );
     return page(rows, filter.limit, (a) => encodeCursor(a.createdAt, a.id));
+  }
+
+  /**
+   * What the dashboard's people table shows besides the account: first and last seen (the account
+   * and its merged visitors' events), the event count (capped at 10,000 and shown as "10,000+", so
+   * a page costs the same however busy its people are) and how many visitors were merged into it.
+   * Computed only for the given page of ids, each from the timeline index.
+   */
+  async activity(ids: readonly string[]): Promise<Map<string, AccountActivity>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<AccountActivity & { id: string }>(
+      `SELECT p.id, t.first AS "firstEventAt", t.last AS "lastEventAt",
+         (SELECT count(*)::int FROM accounts v WHERE v.merged_into_id = p.id) AS "mergedVisitors",
+         (SELECT count(*)::int FROM (SELECT 1 FROM events e WHERE e.account_id IN
+            (SELECT p.id UNION ALL SELECT v.id FROM accounts v WHERE v.merged_into_id = p.id)
+            LIMIT ${EVENT_COUNT_CAP + 1}) c) AS "eventCount"
+       FROM unnest($1::uuid[]) AS p(id)
+       LEFT JOIN LATERAL (
+         SELECT min(f.first) AS first, max(f.last) AS last
+         FROM (SELECT p.id AS id UNION ALL SELECT v.id FROM accounts v WHERE v.merged_into_id = p.id) ids
+         CROSS JOIN LATERAL (SELECT
+           (SELECT e."timestamp" FROM events e WHERE e.account_id = ids.id ORDER BY e."timestamp" ASC LIMIT 1) AS first,
+           (SELECT e."timestamp" FROM events e WHERE e.account_id = ids.id ORDER BY e."timestamp" DESC LIMIT 1) AS last
+         ) f
+       ) t ON true`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, ...activity }) => [id, activity]));
   }
 
   async get(environmentId: string, id: string, q: Queryable = this.db): Promise<Account> {
@@ -124,8 +191,13 @@ export class AccountReads {
       this.db.query<Account>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE merged_into_id = $1 ORDER BY created_at`, [
         account.id,
       ]),
-      this.db.query<Merge>(
-        `SELECT ${MERGE_COLUMNS} FROM merges WHERE user_id = $1 OR visitor_id = $1 ORDER BY created_at DESC, id`,
+      // With the ids people know the two sides by, so the dashboard needs no lookup per entry.
+      this.db.query<Merge & { userUid: string | null; visitorAnonymousUid: string | null }>(
+        `SELECT m.id, m.user_id AS "userId", m.visitor_id AS "visitorId", m.status, m.copied_traits AS "copiedTraits",
+                m.created_at AS "createdAt", m.undone_at AS "undoneAt", u.uid AS "userUid",
+                v.anonymous_uid AS "visitorAnonymousUid"
+         FROM merges m JOIN accounts u ON u.id = m.user_id JOIN accounts v ON v.id = m.visitor_id
+         WHERE m.user_id = $1 OR m.visitor_id = $1 ORDER BY m.created_at DESC, m.id`,
         [account.id],
       ),
     ]);

@@ -1,10 +1,13 @@
 /** Wires the services over one database. Services know nothing of HTTP or GraphQL. */
 import type { Database } from '../storage/database.ts';
 import { AccountIds } from './account-ids.ts';
+import { AccountPrivacyService } from './account-privacy.ts';
 import { AccountReads } from './account-reads.ts';
+import { AccountWriter } from './account-writer.ts';
 import { BatchIngest } from './batch-ingest.ts';
 import { CallerResolver } from './callers.ts';
 import { ContactService } from './contacts.ts';
+import { createDashboardServices, type DashboardServices } from './dashboard.ts';
 import { EnvironmentService } from './environments.ts';
 import { EventWriter } from './event-writer.ts';
 import { KeyCache } from './key-cache.ts';
@@ -12,9 +15,11 @@ import { MergeService } from './merges.ts';
 import { PreferenceService } from './preferences.ts';
 import { TrackingService } from './tracking.ts';
 
-export interface Services {
+export interface Services extends DashboardServices {
   environments: EnvironmentService;
   accountReads: AccountReads;
+  /** Export and delete one person's data (backend API, dashboard). */
+  privacy: AccountPrivacyService;
   callers: CallerResolver;
   tracking: TrackingService;
   batches: BatchIngest;
@@ -29,13 +34,16 @@ export function createServices(db: Database): Services {
   let keys: KeyCache | undefined = undefined;
   const environments = new EnvironmentService(db, () => keys?.clear());
   keys = new KeyCache(environments);
-  const accountIds = new AccountIds(db);
+  const accountWriter = new AccountWriter(db);
+  const accountIds = new AccountIds(accountWriter);
   const merges = new MergeService(db);
   const writer = new EventWriter(db);
-  const tracking = new TrackingService(db, accountIds, merges, writer);
+  const tracking = new TrackingService(db, accountIds, accountWriter, merges, writer);
   return {
+    ...createDashboardServices(db),
     environments,
     accountReads: new AccountReads(db),
+    privacy: new AccountPrivacyService(db, accountIds, merges),
     callers: new CallerResolver(keys),
     tracking,
     batches: new BatchIngest(tracking, writer),

@@ -139,4 +139,18 @@ export class MergeService {
     this.#settled.deleteWhere((key) => key.startsWith(`${environmentId}\0${merge.userId}\0`));
     return merge;
   }
+
+  /** Forgets settled merges that name deleted accounts (by user id or visitor anonymous uid). */
+  forgetAccounts(environmentId: string, accountIds: readonly string[], anonymousUids: readonly string[]): void {
+    const prefix = `${environmentId}\0`;
+    const ids = new Set(accountIds);
+    const anonymous = new Set(anonymousUids);
+    this.#settled.deleteWhere((key) => {
+      if (!key.startsWith(prefix)) return false;
+      // The rest is `${userId}\0${anonymousUid}`; a user id is a UUID, so the first NUL ends it.
+      const rest = key.slice(prefix.length);
+      const cut = rest.indexOf('\0');
+      return ids.has(rest.slice(0, cut)) || anonymous.has(rest.slice(cut + 1));
+    });
+  }
 }

@@ -7,7 +7,7 @@ import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
 import { resolveTimestamp, sanitizeJson, splitTraits, validateEventName } from '../validation/index.ts';
 import { ACCOUNT_COLUMNS, type Account } from './account-reads.ts';
 import type { AccountIds } from './account-ids.ts';
-import { upsertAccount } from './account-writes.ts';
+import type { AccountWriter } from './account-writer.ts';
 import type { Caller, IdentifyInput, TrackInput } from './caller.ts';
 import type { EventRow, EventWriter } from './event-writer.ts';
 import { resolveSubject, type IdFields } from './identity.ts';
@@ -20,6 +20,7 @@ export class TrackingService {
   constructor(
     private readonly db: Database,
     private readonly accountIds: AccountIds,
+    private readonly accounts: AccountWriter,
     private readonly merges: MergeService,
     private readonly writer: EventWriter,
   ) {}
@@ -29,7 +30,7 @@ export class TrackingService {
     const traits = splitTraits(input.traits);
     const subject = resolveSubject(caller, input.uid, input.anonymousUid, fields);
     const environmentId = caller.environment.id;
-    let account = await upsertAccount(this.db, environmentId, subject.key, traits, subject.verified);
+    let account = await this.accounts.upsert({ environmentId, key: subject.key, traits, verified: subject.verified });
     this.accountIds.remember(environmentId, subject.key, account.id, account.verified);
     if (subject.mergeAnonymousUid !== undefined) {
       const outcome = await this.merges.mergeVisitor(environmentId, account.id, subject.mergeAnonymousUid);

@@ -8,6 +8,8 @@ interface AccountQuery {
   anonymousUid?: string;
   q?: string;
   kind?: 'VISITOR' | 'USER';
+  verified?: 'true' | 'false';
+  hasMerges?: 'true' | 'false';
   cursor?: string;
   limit?: string;
 }
@@ -25,6 +27,8 @@ export function accountRoutes(app: FastifyInstance, { environments, accountReads
             anonymousUid: { type: 'string' },
             q: { type: 'string', maxLength: 255 },
             kind: { type: 'string', enum: ['VISITOR', 'USER'] },
+            verified: { type: 'string', enum: ['true', 'false'] },
+            hasMerges: { type: 'string', enum: ['true', 'false'] },
             cursor: { type: 'string' },
             limit: { type: 'string' },
           },
@@ -33,8 +37,16 @@ export function accountRoutes(app: FastifyInstance, { environments, accountReads
     },
     async (request) => {
       const env = await environments.get(request.params.name);
-      const { limit, ...filter } = request.query;
-      return accountReads.list(env.id, { ...filter, limit: pageSize(limit) });
+      const { limit, verified, hasMerges, ...filter } = request.query;
+      const list = await accountReads.list(env.id, {
+        ...filter,
+        ...(verified === undefined ? {} : { verified: verified === 'true' }),
+        ...(hasMerges === undefined ? {} : { hasMerges: hasMerges === 'true' }),
+        limit: pageSize(limit),
+      });
+      // First/last seen and event counts for this page's rows only: cheap however large the table.
+      const activity = await accountReads.activity(list.items.map((a) => a.id));
+      return { ...list, items: list.items.map((a) => ({ ...a, ...activity.get(a.id) })) };
     },
   );
 

@@ -4,13 +4,24 @@ import type { Services } from '../../services/index.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminAuthenticator } from './auth.ts';
 import { environmentRoutes } from './environment-routes.ts';
+import { liveRoutes } from './live-routes.ts';
 import { mergeRoutes } from './merge-routes.ts';
+import { privacyRoutes } from './privacy-routes.ts';
+import { sessionRoutes } from './session-routes.ts';
+import { statsRoutes } from './stats-routes.ts';
 
 export function adminApi(services: Services, adminToken: string | undefined) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onRequest', adminAuthenticator(adminToken));
-    environmentRoutes(app, services);
-    accountRoutes(app, services);
-    mergeRoutes(app, services);
+    // Signing in needs no credentials; everything else does (in its own scope, so the hook skips these).
+    sessionRoutes(app, services);
+    await app.register(async (api) => {
+      api.addHook('onRequest', adminAuthenticator(adminToken, services.operators));
+      environmentRoutes(api, services);
+      accountRoutes(api, services);
+      mergeRoutes(api, services);
+      statsRoutes(api, services);
+      liveRoutes(api, services);
+      privacyRoutes(api, services);
+    });
   };
 }

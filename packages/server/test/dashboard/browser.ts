@@ -1,0 +1,30 @@
+/** Test helpers for the dashboard: build it when needed, and drive Debian's Chromium headless. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const dashboardDir = fileURLToPath(new URL('../../../../apps/dashboard/', import.meta.url));
+/** Screenshots land here (git-ignored); look at them after a run. */
+export const screenshotDir = fileURLToPath(new URL('../../../../apps/dashboard/test-results/', import.meta.url));
+
+/** Builds apps/dashboard/dist if it is missing or older than its sources (~3 s). */
+export function ensureDashboardBuilt(): void {
+  const result = spawnSync(process.execPath, ['scripts/ensure-built.js'], { cwd: dashboardDir, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building the dashboard failed:\n${result.stdout}\n${result.stderr}`);
+  mkdirSync(screenshotDir, { recursive: true });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
