@@ -1,4 +1,5 @@
 /** Account ids by `(environment, uid | anonymous uid)`, cached so tracking skips the upsert. */
+import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
 import { Lru } from '../util/lru.ts';
 import type { AccountWriter } from './account-writer.ts';
 import type { AccountKey } from './account-writes.ts';
@@ -18,6 +19,25 @@ export class AccountIds {
     const id = await this.writer.ensure(environmentId, key, verified);
     this.#lru.set(cacheKey, { id, verified: verified || (cached?.verified ?? false) });
     return id;
+  }
+
+  /**
+   * Runs `fn` with the account's id. If the account was deleted meanwhile (by another process,
+   * whose delete this cache did not see), the write fails its foreign key: forget, resolve, retry once.
+   */
+  async withAccount<T>(
+    environmentId: string,
+    key: AccountKey,
+    verified: boolean,
+    fn: (accountId: string) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await fn(await this.ensure(environmentId, key, verified));
+    } catch (err) {
+      if (sqlState(err) !== FOREIGN_KEY_VIOLATION) throw err;
+      this.forget(environmentId, key);
+      return fn(await this.ensure(environmentId, key, verified));
+    }
   }
 
   remember(environmentId: string, key: AccountKey, id: string, verified: boolean): void {

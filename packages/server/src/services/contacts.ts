@@ -55,25 +55,26 @@ export class ContactService {
     if (!Array.isArray(stubs)) throw invalidInput('contacts must be a list');
     if (stubs.length > 100) throw invalidInput('Save at most 100 contacts at once');
     const parsed = stubs.map((s: ContactStub, i) => parseStub(s, i));
-    const accountId = await this.accountIds.ensure(caller.environment.id, { kind: 'USER', uid }, true);
-    await this.db.transaction(async (tx) => {
-      for (const c of parsed) {
-        if (c.destroy) {
-          await tx.query('DELETE FROM contacts WHERE account_id = $1 AND kind = $2 AND value = $3', [
-            accountId,
-            c.kind,
-            c.value,
-          ]);
-        } else {
-          await tx.query(
-            `INSERT INTO contacts (account_id, kind, value, tag, status) VALUES ($1, $2, $3, $4, coalesce($5, 'SUBSCRIBED'))
+    await this.accountIds.withAccount(caller.environment.id, { kind: 'USER', uid }, true, (accountId) =>
+      this.db.transaction(async (tx) => {
+        for (const c of parsed) {
+          if (c.destroy) {
+            await tx.query('DELETE FROM contacts WHERE account_id = $1 AND kind = $2 AND value = $3', [
+              accountId,
+              c.kind,
+              c.value,
+            ]);
+          } else {
+            await tx.query(
+              `INSERT INTO contacts (account_id, kind, value, tag, status) VALUES ($1, $2, $3, $4, coalesce($5, 'SUBSCRIBED'))
              ON CONFLICT (account_id, kind, value) DO UPDATE SET
                tag = coalesce(EXCLUDED.tag, contacts.tag), status = coalesce($5, contacts.status), updated_at = now()`,
-            [accountId, c.kind, c.value, c.tag ?? null, c.status ?? null],
-          );
+              [accountId, c.kind, c.value, c.tag ?? null, c.status ?? null],
+            );
+          }
         }
-      }
-    });
+      }),
+    );
     return this.fetch(caller, uid);
   }
 }

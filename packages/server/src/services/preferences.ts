@@ -27,11 +27,12 @@ export class PreferenceService {
   async save(caller: Caller, accountUid: unknown, preferenceData: unknown): Promise<void> {
     const uid = authorizeAccount(caller, accountUid, 'accountUid');
     const data = sanitizeJson(preferenceData, 'preferenceData');
-    const accountId = await this.accountIds.ensure(caller.environment.id, { kind: 'USER', uid }, true);
-    await this.db.query(
-      `INSERT INTO stored_preferences (account_id, data) VALUES ($1, $2::jsonb)
-       ON CONFLICT (account_id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-      [accountId, JSON.stringify(data)],
+    await this.accountIds.withAccount(caller.environment.id, { kind: 'USER', uid }, true, (accountId) =>
+      this.db.query(
+        `INSERT INTO stored_preferences (account_id, data) VALUES ($1, $2::jsonb)
+         ON CONFLICT (account_id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
+        [accountId, JSON.stringify(data)],
+      ),
     );
   }
 }

@@ -47,6 +47,19 @@ describe('account-scoped operations', () => {
     expect(backend.body.data.fetchStoredPreferences.preferenceData).toEqual({ newsletter: { enabled: false } });
   });
 
+  it('recovers when another process deleted the cached account', async () => {
+    await gql(server, SAVE_PREFS, { accountUid: 'u-prefs', preferenceData: { a: 1 } }, asUser);
+    // Another server process deletes the user: this process still has its id cached.
+    await server.db.query(`DELETE FROM accounts WHERE uid = 'u-prefs'`);
+    const saved = await gql(server, SAVE_PREFS, { accountUid: 'u-prefs', preferenceData: { b: 2 } }, asUser);
+    expect(saved.body).toEqual({ data: { saveStoredPreferences: { success: true } } });
+    expect(
+      (await gql(server, FETCH_PREFS, { accountUid: 'u-prefs' }, asUser)).body.data.fetchStoredPreferences,
+    ).toEqual({
+      preferenceData: { b: 2 },
+    });
+  });
+
   it('refuses a public key alone, and another user', async () => {
     const anonymous = await gql(server, FETCH_PREFS, { accountUid: 'u-prefs' }, { publicKey: pk });
     expect(anonymous.body.data).toBeNull();
