@@ -9,7 +9,7 @@
 import type { Database, Queryable } from '../storage/database.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 import { ACCOUNT_COLUMNS, type Account } from './account-reads.ts';
-import type { AccountKey, TraitChanges } from './account-writes.ts';
+import { STANDARD_TRAIT_COLUMNS as STANDARD, type AccountKey, type TraitChanges } from './account-writes.ts';
 
 export interface AccountWrite {
   environmentId: string;
@@ -40,14 +40,6 @@ interface Combined {
   verifiedNames: Set<string>;
   waiting: Pending[];
 }
-
-const STANDARD = [
-  ['email', 'email'],
-  ['phone', 'phone'],
-  ['name', 'name'],
-  ['firstName', 'first_name'],
-  ['lastName', 'last_name'],
-] as const;
 
 export class AccountWriter {
   readonly #queue: Pending[] = [];

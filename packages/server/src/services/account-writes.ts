@@ -14,6 +14,15 @@ export interface TraitChanges {
 
 export const noTraits: TraitChanges = { standard: {}, custom: {} };
 
+/** Each standard trait and its column. */
+export const STANDARD_TRAIT_COLUMNS = [
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['name', 'name'],
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+] as const satisfies ReadonlyArray<readonly [StandardTraitName, string]>;
+
 /** The id column and conflict target of each kind of account. */
 function keyOf(key: AccountKey): { column: 'uid' | 'anonymous_uid'; value: string } {
   return key.kind === 'USER' ? { column: 'uid', value: key.uid } : { column: 'anonymous_uid', value: key.anonymousUid };

@@ -8,17 +8,9 @@ import { TesseraError } from '../errors.ts';
 import type { Database, Queryable } from '../storage/database.ts';
 import { Lru } from '../util/lru.ts';
 import { ACCOUNT_COLUMNS, type Account, type Merge } from './account-reads.ts';
-import { ensureAccount } from './account-writes.ts';
+import { STANDARD_TRAIT_COLUMNS as STANDARD, ensureAccount } from './account-writes.ts';
 
 export type MergeOutcome = 'merged' | 'already-merged' | 'refused' | 'undone-before';
-
-const STANDARD = [
-  ['email', 'email'],
-  ['phone', 'phone'],
-  ['name', 'name'],
-  ['firstName', 'first_name'],
-  ['lastName', 'last_name'],
-] as const;
 
 export class MergeService {
   /** `(user, anonymous uid)` pairs already settled, so identified calls skip the transaction. */

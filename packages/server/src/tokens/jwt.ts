@@ -5,26 +5,9 @@
 // only HS256 is ever considered, whatever the header says (RFC 8725 §3.1), and nothing a header
 // points to (jku, x5u, kid) is ever looked up.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DashXMessage, Limits } from '@tessera/protocol';
-import type { TokenFailure, TokenResult, VerifyJwtOptions } from './types.ts';
-
-const improperFormat: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenImproperFormat,
-});
-const invalidSignature: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenInvalidSignature,
-});
-const missingUid: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenMissingUid,
-});
-const expired: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenExpired,
-  reason: 'IDENTITY_TOKEN_EXPIRED',
-});
+import { Limits } from '@tessera/protocol';
+import { improperFormat, invalidSignature, missingUid, expired } from './failures.ts';
+import type { TokenResult, VerifyJwtOptions } from './types.ts';
 
 const base64url = /^[A-Za-z0-9_-]+$/;
 // HMAC-SHA256 is 32 bytes = 43 base64url characters; the last one carries 4 bits, so its 2 low

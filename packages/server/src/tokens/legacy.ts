@@ -1,20 +1,8 @@
 /** Verifies the legacy AES-256-GCM identity token of @dashx/node 0.1.30 (`v1;<kind>;<uid>`). */
 import { createDecipheriv } from 'node:crypto';
-import { DashXMessage, Limits } from '@tessera/protocol';
-import type { LegacyTokenResult, TokenFailure } from './types.ts';
-
-const improperFormat: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenImproperFormat,
-});
-const invalidSignature: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenInvalidSignature,
-});
-const missingUid: TokenFailure = Object.freeze({
-  ok: false,
-  message: DashXMessage.tokenMissingUid,
-});
+import { Limits } from '@tessera/protocol';
+import { improperFormat, invalidSignature, missingUid } from './failures.ts';
+import type { LegacyTokenResult } from './types.ts';
 
 const nonceBytes = 12;
 const tagBytes = 16;
