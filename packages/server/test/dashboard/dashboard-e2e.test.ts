@@ -279,6 +279,21 @@ describe('operator dashboard in Chromium', () => {
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED');
   });
 
+  it('works from the keyboard: tabs move with the arrow keys, Escape closes a dialog', async () => {
+    await page.getByRole('tab', { name: '@tessera/browser' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: '@tessera/node' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('tabpanel').innerText()).toContain("import { createClient } from '@tessera/node'");
+    await page
+      .getByRole('button', { name: /^Revoke pk_/ })
+      .first()
+      .focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Revoke this key pair?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -9,11 +9,14 @@ const DAY = 86_400_000;
 describe('overview statistics', () => {
   let server: TestServer;
   let envId: string;
-  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
-  const track = (event: string, daysAgo: number, uid = 'stats-user') =>
+  // The days are fixed once, so a run that crosses midnight UTC still looks at the same dates.
+  const start = Date.now();
+  const dates = [0, 1, 5].map((n) => new Date(start - n * DAY).toISOString().slice(0, 10));
+  const day = (daysAgo: 0 | 1 | 5) => dates[[0, 1, 5].indexOf(daysAgo)]!;
+  const track = (event: string, daysAgo: 0 | 1 | 5, uid = 'stats-user') =>
     gql(server, TRACK, { event, accountUid: uid, timestamp: `${day(daysAgo)}T12:00:00Z` }, server.production);
   const overview = (now = new Date()) => server.services.stats.overview(envId, 7, now);
-  const eventsOn = (o: Awaited<ReturnType<typeof overview>>, daysAgo: number) =>
+  const eventsOn = (o: Awaited<ReturnType<typeof overview>>, daysAgo: 0 | 1 | 5) =>
     o.days.find((d) => d.day === day(daysAgo))?.events;
 
   beforeAll(async () => {
