@@ -6,7 +6,8 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import type { TesseraClient } from '@tessera/sdk-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../../../tests/helpers/chromium.ts';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/server.ts';
 import { buildAll } from '../../scripts/build.mjs';
 
@@ -59,17 +60,7 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   const pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const { publicKey, privateKey } = server.production;
   return {
     server,

@@ -2,7 +2,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 
 const dashboardDir = fileURLToPath(new URL('../../../../apps/dashboard/', import.meta.url));
 /** Screenshots land here (git-ignored); look at them after a run. */
@@ -17,16 +16,5 @@ export function ensureDashboardBuilt(): void {
   mkdirSync(screenshotDir, { recursive: true });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+/** Debian's Chromium, headless: one launcher for every browser test in the repository. */
+export { launchChromium } from '../../../../tests/helpers/chromium.ts';
