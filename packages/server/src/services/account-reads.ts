@@ -205,20 +205,29 @@ export class AccountReads {
   }
 
   /** The account's timeline, newest first: its own events and those of visitors merged into it. */
-  async timeline(account: Account, options: { cursor?: string; limit: number }): Promise<Page<StoredEvent>> {
-    const params: unknown[] = [account.id, options.limit + 1];
+  async timeline(
+    environmentId: string,
+    accountId: string,
+    options: { cursor?: string; limit: number },
+  ): Promise<Page<StoredEvent>> {
+    if (!isUuid(accountId)) throw new TesseraError(ErrorCode.NOT_FOUND, 'No such account in this environment');
+    const params: unknown[] = [accountId, options.limit + 1, environmentId];
     let after = '';
     const cursor = decodeCursor(options.cursor);
     if (cursor) {
       params.push(cursor.at, Number(cursor.id));
-      after = `AND ("timestamp", id) < ($3, $4)`;
+      after = `AND ("timestamp", id) < ($4, $5)`;
     }
+    // One query on the hot path: the environment filter keeps it to this environment's account.
     const rows = await this.db.query<StoredEvent>(
       `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE account_id IN (SELECT $1::uuid UNION ALL SELECT id FROM accounts WHERE merged_into_id = $1) ${after}
+       WHERE account_id IN (SELECT $1::uuid UNION ALL SELECT id FROM accounts WHERE merged_into_id = $1)
+         AND environment_id = $3 ${after}
        ORDER BY "timestamp" DESC, id DESC LIMIT $2`,
       params,
     );
+    // No events: an empty timeline, or no such account (404).
+    if (rows.length === 0) await this.get(environmentId, accountId);
     return page(rows, options.limit, (e) => encodeCursor(e.timestamp, e.id));
   }
 }

@@ -2,6 +2,7 @@
 import { ErrorCode, Limits } from '@tessera/protocol';
 import { TesseraError, invalidInput } from '../errors.ts';
 import { UNIQUE_VIOLATION, sqlState, type Database, type Queryable } from '../storage/database.ts';
+import { Lru } from '../util/lru.ts';
 import { generateKeyPair, privateKeyPattern, publicKeyPattern } from './key-material.ts';
 
 export type IdentityVerification = 'required' | 'optional';
@@ -45,6 +46,9 @@ export function isActive(pair: KeyPair, now = new Date()): boolean {
 }
 
 export class EnvironmentService {
+  /** Other processes' changes to an environment's settings show here within 5 s. */
+  readonly #byName = new Lru<string, Environment>({ maxEntries: 1000, ttlMs: 5_000 });
+
   constructor(
     private readonly db: Database,
     /** Called after any key pair changes, so caches can forget it. */
@@ -60,10 +64,14 @@ export class EnvironmentService {
     return this.db.query<Environment>(`SELECT ${ENV_COLUMNS} FROM environments ORDER BY created_at, name`);
   }
 
+  /** The environment of that name; cached for a few seconds (every admin call names one). */
   async get(name: string): Promise<Environment> {
+    const cached = this.#byName.get(name);
+    if (cached) return cached;
     const rows = await this.db.query<Environment>(`SELECT ${ENV_COLUMNS} FROM environments WHERE name = $1`, [name]);
     const env = rows[0];
     if (!env) throw new TesseraError(ErrorCode.NOT_FOUND, `No environment named "${name}"`);
+    this.#byName.set(name, env);
     return env;
   }
 
@@ -104,18 +112,16 @@ export class EnvironmentService {
   }
 
   async update(name: string, changes: EnvironmentChanges): Promise<Environment> {
-    const env = await this.get(name);
+    // Unchanged settings keep their stored value (not a cached one another process may have changed).
     const [updated] = await this.db.query<Environment>(
-      `UPDATE environments SET identity_verification = $2, allow_legacy_tokens = $3 WHERE id = $1
-       RETURNING ${ENV_COLUMNS}`,
-      [
-        env.id,
-        changes.identityVerification ?? env.identityVerification,
-        changes.allowLegacyTokens ?? env.allowLegacyTokens,
-      ],
+      `UPDATE environments SET identity_verification = coalesce($2, identity_verification),
+         allow_legacy_tokens = coalesce($3, allow_legacy_tokens)
+       WHERE name = $1 RETURNING ${ENV_COLUMNS}`,
+      [name, changes.identityVerification ?? null, changes.allowLegacyTokens ?? null],
     );
     if (!updated) throw new TesseraError(ErrorCode.NOT_FOUND, `No environment named "${name}"`);
-    for (const pair of await this.keyPairs(env.id)) this.onKeyChange(pair.publicKey);
+    this.#byName.set(name, updated);
+    for (const pair of await this.keyPairs(updated.id)) this.onKeyChange(pair.publicKey);
     return updated;
   }
 

@@ -1,7 +1,7 @@
 /**
- * Group commit for events. Each request's events wait in a queue; one flush at a time writes
- * everything queued in one multi-row `INSERT … SELECT FROM unnest(…)` and resolves the waiting
- * requests only after it is committed. There is no timer: at low load a flush starts on the
+ * Group commit for events. Each request's events wait in a queue; a flush writes everything
+ * queued in one multi-row `INSERT … SELECT FROM unnest(…)` and resolves the waiting requests
+ * only after it is committed (a bounded number of flushes run at once, see the options). There is no timer: at low load a flush starts on the
  * next turn of the event loop, under load the queue fills while the previous flush runs, so
  * batches grow with concurrency.
  * Duplicate message ids are absorbed by the unique `(environment_id, message_id)` constraint.
@@ -38,18 +38,27 @@ const INSERT_EVENTS = `
 export interface EventWriterOptions {
   /** Most rows in one statement. Default 1000 (larger batches gain little; see docs/performance.md). */
   maxBatch?: number;
+  /**
+   * Flushes in flight at once, each on its own connection. Default 2 on PostgreSQL (one batch
+   * fills while another commits), 1 on PGlite (a single connection).
+   */
+  maxConcurrentFlushes?: number;
 }
 
 export class EventWriter {
   readonly #queue: Pending[] = [];
   readonly #maxBatch: number;
-  #flushing = false;
+  readonly #maxLanes: number;
+  /** Flush loops running, and whether one is about to start. */
+  #lanes = 0;
+  #starting = false;
 
   constructor(
     private readonly db: Database,
     options: EventWriterOptions = {},
   ) {
     this.#maxBatch = options.maxBatch ?? 1000;
+    this.#maxLanes = options.maxConcurrentFlushes ?? (db.kind === 'postgres' ? 2 : 1);
   }
 
   /** Resolves once the rows are committed (or were already stored under the same message id). */
@@ -60,11 +69,15 @@ export class EventWriter {
   /** Queues one row; the promise settles when its flush commits or fails. */
   enqueue(row: EventRow): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.#queue.push({ row, resolve, reject }));
-    if (!this.#flushing) {
+    if (!this.#starting && this.#lanes < this.#maxLanes) {
       // Start on the next turn of the event loop, not now: requests that arrived in the same
       // turn join this flush. No timer: at low load the flush still starts at once.
-      this.#flushing = true;
-      setImmediate(() => void this.#drain());
+      this.#starting = true;
+      this.#lanes += 1;
+      setImmediate(() => {
+        this.#starting = false;
+        void this.#drain();
+      });
     }
     return done;
   }
@@ -84,7 +97,7 @@ export class EventWriter {
         await this.#flush(batch);
       }
     } finally {
-      this.#flushing = false;
+      this.#lanes -= 1;
     }
   }
 

@@ -60,8 +60,10 @@ export function accountRoutes(app: FastifyInstance, { environments, accountReads
     '/environments/:name/accounts/:id/events',
     async (request) => {
       const env = await environments.get(request.params.name);
-      const account = await accountReads.get(env.id, request.params.id);
-      return accountReads.timeline(account, { cursor: request.query.cursor, limit: pageSize(request.query.limit) });
+      return accountReads.timeline(env.id, request.params.id, {
+        cursor: request.query.cursor,
+        limit: pageSize(request.query.limit),
+      });
     },
   );
 }

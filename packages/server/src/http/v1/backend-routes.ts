@@ -56,7 +56,10 @@ export function backendApi(services: Services) {
     app.get<EventsQuery>('/accounts/:uid/events', async (request) => {
       const user = await userOf(request);
       const { limit, before } = request.query;
-      const page = await accountReads.timeline(user, { limit: pageSize(limit, 50, 1000), cursor: cursorOf(before) });
+      const page = await accountReads.timeline(user.environmentId, user.id, {
+        limit: pageSize(limit, 50, 1000),
+        cursor: cursorOf(before),
+      });
       const { visitors } = await accountReads.identities(user);
       const visitorUids = new Map(visitors.map((v) => [v.id, v.anonymousUid]));
       return {
