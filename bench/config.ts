@@ -1,0 +1,66 @@
+/** The bench's settings, read once from the `BENCH_*` environment variables into a frozen object. */
+
+export type ScenarioId = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+export const scenarioIds: readonly ScenarioId[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
+export interface BenchConfig {
+  /** `BENCH_DATABASE_URL` (postgres://…/bench_…); undefined: embedded PGlite in a temporary directory. */
+  readonly databaseUrl: string | undefined;
+  /** Seconds of each measured run. `BENCH_DURATION`; default 10. */
+  readonly durationSeconds: number;
+  /** Seconds of load before each measured run, not counted. `BENCH_WARMUP`; default 3. */
+  readonly warmupSeconds: number;
+  /** Concurrent connections of the throughput runs. `BENCH_CONNECTIONS`; default 50. */
+  readonly connections: number;
+  /** Events seeded for the timeline read (P5). `BENCH_SEED_EVENTS`; default 1,000,000. */
+  readonly seedEvents: number;
+  /** Scenarios to run, e.g. `BENCH_ONLY=P1,P3`; default all. Their baselines run with them. */
+  readonly only: ReadonlySet<ScenarioId>;
+  /** Before each run, wait at most this long for other work on the machine to stop. `BENCH_QUIET_WAIT`; default 60. */
+  readonly quietWaitSeconds: number;
+  /** Runs disturbed by other processes are measured again this many times. `BENCH_RETRIES`; default 1. */
+  readonly retries: number;
+  /** Keep the bench database (or PGlite directory) afterwards. `BENCH_KEEP_DATABASE=1`; default off. */
+  readonly keepDatabase: boolean;
+  /** Run the server under `node --cpu-prof`, profiles into bench/results. `BENCH_CPU_PROF=1`. */
+  readonly cpuProfile: boolean;
+  /** Core of the server and of every baseline process (`taskset`). */
+  readonly serverCore: number;
+  /** Core of wrk and of this orchestrating process. */
+  readonly loadCore: number;
+}
+
+/**
+ * @example loadBenchConfig({ BENCH_DURATION: '5', BENCH_ONLY: 'P1' })
+ */
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const number = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+    return value;
+  };
+  const only = (env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter((s) => s !== '');
+  for (const id of only) {
+    if (!scenarioIds.includes(id as ScenarioId)) throw new Error(`BENCH_ONLY: unknown scenario "${id}"`);
+  }
+  return Object.freeze({
+    databaseUrl: env.BENCH_DATABASE_URL || undefined,
+    durationSeconds: number('BENCH_DURATION', 10, 1),
+    warmupSeconds: number('BENCH_WARMUP', 3, 0),
+    connections: number('BENCH_CONNECTIONS', 50, 1),
+    seedEvents: number('BENCH_SEED_EVENTS', 1_000_000, 10_000),
+    only: new Set(only.length > 0 ? (only as ScenarioId[]) : scenarioIds),
+    quietWaitSeconds: number('BENCH_QUIET_WAIT', 60, 0),
+    retries: number('BENCH_RETRIES', 1, 0),
+    keepDatabase: env.BENCH_KEEP_DATABASE === '1',
+    cpuProfile: env.BENCH_CPU_PROF === '1',
+    serverCore: 0,
+    loadCore: 1,
+  });
+}

@@ -1,0 +1,56 @@
+/** The Tessera server under test: `tessera serve` as its own process, pinned to the server core. */
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchConfig } from '../config.ts';
+import { resultsDir, tesseraBin } from './paths.ts';
+import { startPinned, type Started } from './processes.ts';
+
+/** Bearer token of the admin API in the bench (P5 reads through it). */
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+export interface TesseraProcess extends Started {
+  /** Base URL from the banner, e.g. http://127.0.0.1:39713. */
+  url: string;
+  /** With `BENCH_CPU_PROF=1`: the CPU profiles written when the server stopped. */
+  profiles: string[];
+}
+
+/**
+ * Starts `node packages/server/bin/tessera.js serve --port 0 --database-url … --log-level warn`
+ * and waits for its banner (`Tessera listening on http://…`).
+ * @example const server = await startTessera(config, bench.url); …; await server.stop();
+ */
+export async function startTessera(config: BenchConfig, databaseUrl: string): Promise<TesseraProcess> {
+  const nodeArgs: string[] = [];
+  // Node writes the profiles on exit, one per thread (the main one, and tsx's loader thread).
+  const profileDir = config.cpuProfile ? mkdtempSync(join(tmpdir(), 'tessera-bench-prof-')) : undefined;
+  if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  const started = await startPinned({
+    name: 'tessera serve',
+    core: config.serverCore,
+    command: process.execPath,
+    args: [...nodeArgs, tesseraBin, 'serve', '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'],
+    env: { ...process.env, TESSERA_ADMIN_TOKEN: ADMIN_TOKEN },
+    ready: /Tessera listening on (http:\/\/\S+)/,
+  });
+  const profiles: string[] = [];
+  return {
+    ...started,
+    url: started.ready,
+    profiles,
+    async stop() {
+      await started.stop();
+      if (!profileDir) return;
+      // Into bench/results as *.json, which git ignores: `<time>-<thread>.cpuprofile.json`.
+      mkdirSync(resultsDir, { recursive: true });
+      const stamp = new Date().toISOString().slice(0, 19).replaceAll(':', '');
+      for (const [i, file] of readdirSync(profileDir).sort().entries()) {
+        const target = join(resultsDir, `server-${stamp}-${i}.cpuprofile.json`);
+        renameSync(join(profileDir, file), target);
+        profiles.push(target);
+      }
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}

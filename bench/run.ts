@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: seeds a fresh database, measures the baselines and the Tessera server (each in its
+ * own process pinned to core 0, wrk on core 1), prints goal / measured / ratio / pass-fail and writes
+ * bench/results/latest.json. PostgreSQL with `BENCH_DATABASE_URL`, else PGlite. See docs/performance.md.
+ */
+import { loadBenchConfig, type ScenarioId } from './config.ts';
+import type { CommitStats } from './lib/commits.ts';
+import { prepareDatabase, vacuum } from './lib/database.ts';
+import { databaseSettings, machine } from './lib/environment.ts';
+import type { LoopResult } from './lib/loop.ts';
+import { resultsDir } from './lib/paths.ts';
+import { pinSelf } from './lib/processes.ts';
+import { evaluate, formatTable, writeReport, type Measurements } from './lib/report.ts';
+import { seed } from './lib/seed.ts';
+import { startTessera } from './lib/tessera.ts';
+import { ensureWrk, type WrkResult } from './lib/wrk.ts';
+import { measureCommitLatency, measureCopy, measureTimelineQuery, measureUpsert } from './scenarios/baselines.ts';
+import { measureBatch } from './scenarios/batch.ts';
+import type { ScenarioContext } from './scenarios/context.ts';
+import { measureIdentify } from './scenarios/identify.ts';
+import { measureTimeline } from './scenarios/timeline.ts';
+import { measureBareFastify, measureTokenTrack, measureVisitorTrack } from './scenarios/track.ts';
+import { RUN_ID } from './workload.ts';
+
+const config = loadBenchConfig();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+// P2's goal is a ratio of P1, so P2 brings P1 along.
+const want = (id: ScenarioId) => config.only.has(id) || (id === 'P1' && config.only.has('P2'));
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const latency = (l: { p50: number; p99: number }) => `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`;
+const wrkLine = (r: WrkResult & { commits?: CommitStats }) =>
+  `${fmt(r.rps)} req/s, ${latency(r.latencyMs)}` +
+  (r.commits
+    ? `; ${fmt(r.commits.commitsPerSecond)} commits/s, ${(r.rps / r.commits.commitsPerSecond).toFixed(1)} requests/commit`
+    : '');
+const loopLine = (r: LoopResult, unit: string) => `${fmt(r.perSecond)} ${unit}/s, ${latency(r.latencyMs)}`;
+
+// Ctrl-C and SIGTERM still run the exit handlers that stop the children.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+pinSelf(config.loadCore);
+
+const startedAt = new Date();
+const wrkVersion = await ensureWrk(log);
+const bench = await prepareDatabase(config.databaseUrl);
+log(
+  `Tessera bench on ${bench.kind} (${bench.label}): server and baselines on core ${config.serverCore}, ` +
+    `wrk ${wrkVersion} on core ${config.loadCore}; ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s per run`,
+);
+
+try {
+  log(`seeding: environment, 1000 visitors, ${fmt(config.seedEvents)} events`);
+  const seeded = await seed(bench, config.seedEvents, log);
+  const ctx: ScenarioContext = {
+    config,
+    seeded,
+    databaseName: bench.name,
+    postgresUrl: bench.kind === 'postgres' ? bench.url : undefined,
+    log,
+  };
+  const m: Measurements = {};
+
+  // Database baselines first, while no server runs (on PGlite they open its data directory).
+  if (want('P1') || want('P3')) {
+    log('B0 durable one-row commit, one client (context) …');
+    m.B0 = await measureCommitLatency(ctx, bench.url);
+    log(`  B0: ${loopLine(m.B0, 'commit')}`);
+  }
+  if (want('P3')) {
+    log('B3 COPY of 100-row batches, one client …');
+    m.B3 = await measureCopy(ctx, bench.url);
+    log(`  B3: ${fmt(m.B3.rowsPerSecond)} rows/s; ${loopLine(m.B3, 'COPY')}`);
+  }
+  if (want('P4')) {
+    log('B4 pooled single-row account upsert, 50 loops …');
+    m.B4 = await measureUpsert(ctx, bench.url);
+    log(`  B4: ${loopLine(m.B4, 'upsert')}`);
+  }
+  if (want('P5')) {
+    log('B5 raw timeline query, one client …');
+    m.B5 = await measureTimelineQuery(ctx, bench.url);
+    log(`  B5: ${loopLine(m.B5, 'query')}`);
+  }
+  const database = await databaseSettings(bench.url);
+  if (want('P1')) {
+    log('B1 bare Fastify POST route …');
+    m.B1 = await measureBareFastify(ctx);
+    log(`  B1: ${wrkLine(m.B1)}`);
+  }
+
+  const server = await startTessera(config, bench.url);
+  log(`Tessera server pid ${server.pid} at ${server.url}`);
+  // Between server runs on PostgreSQL, vacuum what the last one wrote (autovacuum is off for the run).
+  const between = async () => {
+    if (bench.kind === 'postgres') await vacuum(bench.url);
+  };
+  try {
+    if (want('P1')) {
+      log('P1 trackEvent, visitor …');
+      m.P1 = await measureVisitorTrack(ctx, server);
+      log(`  P1: ${wrkLine(m.P1)}; RSS max ${(m.P1.rssMaxBytes / 2 ** 20).toFixed(0)} MiB`);
+      await between();
+    }
+    if (want('P2')) {
+      log('P2 trackEvent, identity token …');
+      m.P2 = await measureTokenTrack(ctx, server);
+      log(`  P2: ${wrkLine(m.P2)}`);
+      await between();
+    }
+    if (want('P3')) {
+      log('P3 /v1/batch, 100 events per request …');
+      m.P3 = await measureBatch(ctx, server);
+      log(`  P3: ${fmt(m.P3.rowsPerSecond)} rows/s; ${wrkLine(m.P3)}`);
+      await between();
+    }
+    if (want('P4')) {
+      log('P4 identifyAccount …');
+      m.P4 = await measureIdentify(ctx, server);
+      log(`  P4: ${wrkLine(m.P4)}`);
+      await between();
+    }
+    if (want('P5')) {
+      log('P5 admin timeline, c=1 …');
+      m.P5 = await measureTimeline(ctx, server);
+      log(`  P5: ${wrkLine(m.P5)}`);
+    }
+  } finally {
+    await server.stop();
+    for (const file of server.profiles) log(`CPU profile: ${file}`);
+  }
+
+  const rows = evaluate(m);
+  const goals = rows.filter((r) => r.status !== 'baseline');
+  const passed = goals.filter((r) => r.status === 'pass').length;
+  log(
+    `\nResults on ${bench.kind} ${database.serverVersion ?? ''}, synchronous_commit=${database.synchronousCommit}:\n`,
+  );
+  log(formatTable(rows));
+  log(`\n${passed} of ${goals.length} goals pass.`);
+  const files = writeReport(resultsDir, bench.kind, {
+    runId: RUN_ID,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    database: { kind: bench.kind, ...database },
+    machine: machine(wrkVersion),
+    settings: {
+      warmupSeconds: config.warmupSeconds,
+      durationSeconds: config.durationSeconds,
+      connections: config.connections,
+      seedEvents: config.seedEvents,
+      serverCore: config.serverCore,
+      loadCore: config.loadCore,
+    },
+    seeded: { events: seeded.seededEvents, timelineEvents: seeded.timelineEvents },
+    results: rows,
+    passed,
+    goals: goals.length,
+  });
+  log(`Wrote ${files.join(', ')}`);
+} finally {
+  if (config.keepDatabase) log(`Kept the database: ${bench.label}`);
+  else await bench.drop();
+}

@@ -1,0 +1,87 @@
+/**
+ * B1, P1 and P2: DashX `trackEvent` over GraphQL at c=50. B1 is a bare Fastify route receiving the
+ * same bodies; P1 sends them as visitors (public key, 1000 anonymous ids); P2 as 1000 logged-in
+ * users (public key + identity token, with the visitor id their browser had, as @dashx/browser does).
+ * The server's RSS is sampled during P1.
+ */
+import { startBareFastify } from '../baselines/index.ts';
+import { sampleRss } from '../lib/processes.ts';
+import type { TesseraProcess } from '../lib/tessera.ts';
+import type { RequestSpec } from '../lib/wrk.ts';
+import { signJwt } from '../../packages/server/src/tokens/sign.ts';
+import { POOL_SIZE, loginUid, loginVisitorUid, range, trackBody, visitorUid } from '../workload.ts';
+import { load, type Measured, type ScenarioContext } from './context.ts';
+
+const expect = '"trackEvent":{"success":true}';
+
+function visitorRequests(publicKey: string): RequestSpec[] {
+  return range(POOL_SIZE).map((i) => ({
+    headers: { 'Content-Type': 'application/json', 'X-Public-Key': publicKey },
+    body: trackBody({ accountUid: null, accountAnonymousUid: visitorUid(i) }),
+  }));
+}
+
+function loggedInRequests(publicKey: string, privateKey: string): RequestSpec[] {
+  return range(POOL_SIZE).map((i) => ({
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Public-Key': publicKey,
+      'X-Identity-Token': signJwt({ uid: loginUid(i), secret: privateKey, expiresInSeconds: 3600 }),
+    },
+    body: trackBody({ accountUid: loginUid(i), accountAnonymousUid: loginVisitorUid(i) }),
+  }));
+}
+
+/** B1: the bare Fastify route, in its own pinned process, started and stopped here. */
+export async function measureBareFastify(ctx: ScenarioContext): Promise<Measured> {
+  const bare = await startBareFastify(ctx.config);
+  try {
+    return await load(ctx, {
+      url: bare.ready,
+      method: 'POST',
+      path: '/graphql',
+      requests: visitorRequests(ctx.seeded.environment.publicKey),
+      expect,
+    });
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** P1, with the server's largest RSS seen during the measured run. */
+export async function measureVisitorTrack(
+  ctx: ScenarioContext,
+  server: TesseraProcess,
+): Promise<Measured & { rssMaxBytes: number }> {
+  let rss: ReturnType<typeof sampleRss> | undefined;
+  let rssMaxBytes = 0;
+  const result = await load(
+    ctx,
+    {
+      url: server.url,
+      method: 'POST',
+      path: '/graphql',
+      requests: visitorRequests(ctx.seeded.environment.publicKey),
+      expect,
+      watchCommits: true,
+    },
+    {
+      start: () => void (rss = sampleRss(server.pid)),
+      stop: () => void (rssMaxBytes = rss?.stop().maxBytes ?? 0),
+    },
+  );
+  return { ...result, rssMaxBytes };
+}
+
+/** P2. */
+export function measureTokenTrack(ctx: ScenarioContext, server: TesseraProcess): Promise<Measured> {
+  const { publicKey, privateKey } = ctx.seeded.environment;
+  return load(ctx, {
+    url: server.url,
+    method: 'POST',
+    path: '/graphql',
+    requests: loggedInRequests(publicKey, privateKey),
+    expect,
+    watchCommits: true,
+  });
+}
