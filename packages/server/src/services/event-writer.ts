@@ -131,16 +131,20 @@ export class EventWriter {
 }
 
 async function insert(db: Database, rows: readonly EventRow[]): Promise<void> {
-  await db.query(INSERT_EVENTS, [
-    rows.map((r) => r.environmentId),
-    rows.map((r) => r.accountId),
-    rows.map((r) => r.name),
-    rows.map((r) => r.data),
-    rows.map((r) => r.timestamp.toISOString()),
-    rows.map((r) => r.receivedAt.toISOString()),
-    rows.map((r) => r.systemContext),
-    rows.map((r) => r.verified),
-    rows.map((r) => r.timestampClamped),
-    rows.map((r) => r.messageId),
-  ]);
+  await db.query(
+    INSERT_EVENTS,
+    [
+      rows.map((r) => r.environmentId),
+      rows.map((r) => r.accountId),
+      rows.map((r) => r.name),
+      rows.map((r) => r.data),
+      rows.map((r) => r.timestamp.toISOString()),
+      rows.map((r) => r.receivedAt.toISOString()),
+      rows.map((r) => r.systemContext),
+      rows.map((r) => r.verified),
+      rows.map((r) => r.timestampClamped),
+      rows.map((r) => r.messageId),
+    ],
+    'tessera_insert_events',
+  );
 }

@@ -2,8 +2,11 @@
 
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
-  /** Runs one statement with `$1…$n` parameters and returns its rows. */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Runs one statement with `$1…$n` parameters and returns its rows. A `name` makes it a
+   * prepared statement on PostgreSQL (parsed and planned once per connection; for hot paths).
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
 }
 
 export interface Database extends Queryable {

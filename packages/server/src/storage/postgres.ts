@@ -24,8 +24,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   client.release();
 
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await q.query(sql, params as unknown[] | undefined);
+    async query<Row>(sql: string, params?: readonly unknown[], name?: string) {
+      const values = params as unknown[] | undefined;
+      const result = await (name === undefined ? q.query(sql, values) : q.query({ name, text: sql, values }));
       return result.rows as Row[];
     },
   });
