@@ -1,5 +1,5 @@
 /** The public data types of @tessera/node: what its calls take and give back. */
-import type { JsonObject, JsonValue } from '@tessera/protocol';
+import type { AccountRecord, JsonObject, JsonValue } from '@tessera/protocol';
 
 export type { JsonObject, JsonValue };
 
@@ -138,25 +138,7 @@ export interface EventPage {
 }
 
 /** An account row as stored, in an export. Times are ISO 8601 strings. */
-export interface ExportedAccount {
-  id: string;
-  environmentId: string;
-  kind: 'VISITOR' | 'USER';
-  uid: string | null;
-  anonymousUid: string | null;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  custom: JsonObject;
-  verified: boolean;
-  unverifiedTraits: string[];
-  mergedIntoId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lastSeenAt: string;
-}
+export type ExportedAccount = AccountRecord;
 
 export interface ExportedEvent {
   id: number;

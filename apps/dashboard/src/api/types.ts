@@ -1,4 +1,9 @@
 /** The JSON shapes of the admin API, as the dashboard reads them (dates arrive as ISO strings). */
+import type { AccountKind, AccountRecord, EventRecord, MergeRecord } from '@tessera/protocol';
+
+export type { DayStats, Overview, Page } from '@tessera/protocol';
+export type Account = AccountRecord;
+export type StoredEvent = EventRecord;
 
 export interface Operator {
   id: string;
@@ -33,26 +38,7 @@ export interface Environment {
   keyPairs?: KeyPair[];
 }
 
-export type Kind = 'VISITOR' | 'USER';
-
-export interface Account {
-  id: string;
-  kind: Kind;
-  uid: string | null;
-  anonymousUid: string | null;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  custom: Record<string, unknown>;
-  verified: boolean;
-  unverifiedTraits: string[];
-  mergedIntoId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lastSeenAt: string;
-}
+export type Kind = AccountKind;
 
 /** A row of the people table. */
 export interface AccountRow extends Account {
@@ -62,14 +48,7 @@ export interface AccountRow extends Account {
   mergedVisitors?: number;
 }
 
-export interface Merge {
-  id: string;
-  userId: string;
-  visitorId: string;
-  status: 'merged' | 'undone' | 'refused';
-  copiedTraits: Record<string, unknown>;
-  createdAt: string;
-  undoneAt: string | null;
+export interface Merge extends MergeRecord {
   userUid?: string | null;
   visitorAnonymousUid?: string | null;
 }
@@ -77,19 +56,6 @@ export interface Merge {
 export interface AccountDetail extends Account {
   visitors: Account[];
   merges: Merge[];
-}
-
-export interface StoredEvent {
-  id: number;
-  accountId: string;
-  name: string;
-  data: Record<string, unknown>;
-  timestamp: string;
-  receivedAt: string;
-  systemContext: Record<string, unknown> | null;
-  verified: boolean;
-  timestampClamped: boolean;
-  messageId: string;
 }
 
 export interface LiveEvent {
@@ -104,28 +70,6 @@ export interface LiveEvent {
   uid: string | null;
   anonymousUid: string | null;
   mergedIntoId: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface DayStats {
-  day: string;
-  events: number;
-  activePeople: number;
-  newVisitors: number;
-  newUsers: number;
-  conversions: number;
-}
-
-export interface Overview {
-  from: string;
-  to: string;
-  days: DayStats[];
-  totals: Omit<DayStats, 'day'>;
-  topEvents: Array<{ name: string; count: number }>;
 }
 
 export interface PeopleFilter {

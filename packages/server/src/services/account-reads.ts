@@ -1,57 +1,14 @@
 /** Reading accounts and their timelines, for the admin API and backend reads. */
-import { ErrorCode } from '@tessera/protocol';
+import { ErrorCode, type AccountRecord, type EventRecord, type MergeRecord, type Page } from '@tessera/protocol';
 import { TesseraError } from '../errors.ts';
 import type { Database, Queryable } from '../storage/database.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
-export interface Account {
-  id: string;
-  environmentId: string;
-  kind: 'VISITOR' | 'USER';
-  uid: string | null;
-  anonymousUid: string | null;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  custom: Record<string, unknown>;
-  verified: boolean;
-  unverifiedTraits: string[];
-  mergedIntoId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastSeenAt: Date;
-}
-
-export interface Merge {
-  id: string;
-  userId: string;
-  visitorId: string;
-  status: 'merged' | 'undone' | 'refused';
-  copiedTraits: Record<string, unknown>;
-  createdAt: Date;
-  undoneAt: Date | null;
-}
-
-export interface StoredEvent {
-  id: number;
-  accountId: string;
-  name: string;
-  data: Record<string, unknown>;
-  timestamp: Date;
-  receivedAt: Date;
-  systemContext: Record<string, unknown> | null;
-  verified: boolean;
-  timestampClamped: boolean;
-  messageId: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Pass as `cursor` to get the next page; null on the last page. */
-  nextCursor: string | null;
-}
+export type { Page };
+/** Records as read from the database: times are Dates. */
+export type Account = AccountRecord<Date>;
+export type Merge = MergeRecord<Date>;
+export type StoredEvent = EventRecord<Date>;
 
 export const ACCOUNT_COLUMNS = `id, environment_id AS "environmentId", kind, uid, anonymous_uid AS "anonymousUid",
   email, phone, name, first_name AS "firstName", last_name AS "lastName", custom, verified,

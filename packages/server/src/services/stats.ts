@@ -8,28 +8,10 @@
  * so events that arrive late (offline queues) are still counted. Days still to compute are done
  * together, in one pass over their span.
  */
+import type { DayStats, Overview } from '@tessera/protocol';
 import type { Database } from '../storage/database.ts';
 
-export interface DayStats {
-  /** `YYYY-MM-DD`, UTC. */
-  day: string;
-  events: number;
-  /** Distinct people with an event that day; a merged visitor counts as its user. */
-  activePeople: number;
-  newVisitors: number;
-  newUsers: number;
-  /** Visitors merged into a user that day (undone merges excluded). */
-  conversions: number;
-}
-
-export interface Overview {
-  from: string;
-  to: string;
-  days: DayStats[];
-  /** Sums over the period, except `activePeople`: the people active on the last day. */
-  totals: Omit<DayStats, 'day'>;
-  topEvents: Array<{ name: string; count: number }>;
-}
+export type { DayStats, Overview };
 
 type Day = DayStats & { eventNames: Record<string, number> };
 
