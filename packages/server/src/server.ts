@@ -12,6 +12,7 @@ import { loadConfig, type Config, type ConfigOverrides } from './config.ts';
 import { adminApi } from './http/admin/index.ts';
 import { dashboardStatic } from './http/dashboard-static.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { parseEveryBodyAsJson } from './http/json-body.ts';
 import { graphqlRoutes } from './http/graphql/index.ts';
 import { dashxResolvers } from './http/graphql-resolvers.ts';
 import { backendApi } from './http/v1/backend-routes.ts';
@@ -99,18 +100,7 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
     forceCloseConnections: 'idle',
   });
   installErrorHandler(app);
-  // Every body is parsed as JSON, whatever its Content-Type: DashX's Ruby SDK sends none and
-  // navigator.sendBeacon sends text/plain.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: Limits.maxBodyBytes }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new SyntaxError('The body is not valid JSON'), { statusCode: 400 }), undefined);
-    }
-  });
+  parseEveryBodyAsJson(app);
   void app.register(cors, {
     origin: '*',
     methods: ['GET', 'POST', 'OPTIONS'],

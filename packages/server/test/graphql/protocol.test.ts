@@ -5,6 +5,7 @@ import type * as GraphQL from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TesseraError } from '../../src/errors.ts';
 import { installErrorHandler } from '../../src/http/error-handler.ts';
+import { parseEveryBodyAsJson } from '../../src/http/json-body.ts';
 import {
   buildDashXSchema,
   createDocumentCache,
@@ -65,17 +66,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = Fastify({ logger: { level: 'error', stream: { write: (line: string) => void logs.push(line) } } });
   installErrorHandler(app);
-  // Copied from server.ts: every body is JSON whatever its Content-Type.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new SyntaxError('The body is not valid JSON'), { statusCode: 400 }), undefined);
-    }
-  });
+  parseEveryBodyAsJson(app);
   await app.register(graphqlRoutes({ resolvers }));
   await app.ready();
 });
