@@ -94,9 +94,9 @@ export default tseslint.config(
     },
   },
   {
-    // Build and benchmark scripts of the SDKs run on Node.
-    files: ['packages/sdk-*/scripts/*.mjs', 'bench/sdk-size.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    // Build and benchmark scripts run on Node.
+    files: ['packages/sdk-*/scripts/*.mjs', 'packages/server/build.mjs', 'bench/sdk-size.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     // The demo's pages are plain browser scripts.

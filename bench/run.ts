@@ -12,7 +12,7 @@ import { resultsDir } from './lib/paths.ts';
 import { pinSelf } from './lib/processes.ts';
 import { evaluate, formatTable, writeReport, type Measurements } from './lib/report.ts';
 import { seed } from './lib/seed.ts';
-import { startTessera } from './lib/tessera.ts';
+import { buildServer, startTessera } from './lib/tessera.ts';
 import { ensureWrk, type WrkResult } from './lib/wrk.ts';
 import { measureCommitLatency, measureCopy, measureTimelineQuery, measureUpsert } from './scenarios/baselines.ts';
 import { measureBatch } from './scenarios/batch.ts';
@@ -42,6 +42,7 @@ pinSelf(config.loadCore);
 
 const startedAt = new Date();
 const wrkVersion = await ensureWrk(log);
+buildServer(log);
 const bench = await prepareDatabase(config.databaseUrl);
 log(
   `Tessera bench on ${bench.kind} (${bench.label}): server and baselines on core ${config.serverCore}, ` +

@@ -1,9 +1,10 @@
 /** The Tessera server under test: `tessera serve` as its own process, pinned to the server core. */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchConfig } from '../config.ts';
-import { resultsDir, tesseraBin } from './paths.ts';
+import { resultsDir, serverDir, tesseraBin } from './paths.ts';
 import { startPinned, type Started } from './processes.ts';
 
 /** Bearer token of the admin API in the bench (P5 reads through it). */
@@ -16,14 +17,21 @@ export interface TesseraProcess extends Started {
   profiles: string[];
 }
 
+/** Builds the server as it is deployed (packages/server/build.mjs), so that the bench measures that. */
+export function buildServer(log: (line: string) => void): void {
+  const result = spawnSync(process.execPath, ['build.mjs'], { cwd: serverDir, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building the server failed:\n${result.stderr}`);
+  log(result.stdout.trim());
+}
+
 /**
- * Starts `node packages/server/bin/tessera.js serve --port 0 --database-url … --log-level warn`
+ * Starts `node packages/server/dist/tessera.js serve --port 0 --database-url … --log-level warn`
  * and waits for its banner (`Tessera listening on http://…`).
  * @example const server = await startTessera(config, bench.url); …; await server.stop();
  */
 export async function startTessera(config: BenchConfig, databaseUrl: string): Promise<TesseraProcess> {
   const nodeArgs: string[] = [];
-  // Node writes the profiles on exit, one per thread (the main one, and tsx's loader thread).
+  // Node writes the profiles on exit, one per thread.
   const profileDir = config.cpuProfile ? mkdtempSync(join(tmpdir(), 'tessera-bench-prof-')) : undefined;
   if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
   const started = await startPinned({

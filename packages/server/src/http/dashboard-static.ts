@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { serverPath } from '../paths.ts';
 
 export interface DashboardStaticOptions {
   /** The built app. Default: apps/dashboard/dist of this repository. */
@@ -20,7 +20,7 @@ interface Asset {
   immutable: boolean;
 }
 
-const defaultRoot = fileURLToPath(new URL('../../../../apps/dashboard/dist/', import.meta.url));
+const defaultRoot = serverPath('../../apps/dashboard/dist/');
 const reserved = ['/admin/api', '/graphql', '/v1', '/healthz', '/readyz'];
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,10 +1,10 @@
 /** Versioned schema migrations (Postgrator), applied under an advisory lock. */
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Postgrator from 'postgrator';
 import type { Database } from './database.ts';
+import { serverPath } from '../paths.ts';
 
-const migrationPattern = fileURLToPath(new URL('./migrations/*.sql', import.meta.url));
+const migrationPattern = serverPath('src/storage/migrations/*.sql');
 /** Arbitrary constant shared by every Tessera process: "tessera-migrate". */
 const MIGRATION_LOCK = 0x7e55e7a1;
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { buildSchema, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { Credentials } from '../../services/caller.ts';
+import { serverPath } from '../../paths.ts';
 import { notSupportedError } from './format-errors.ts';
 import { installScalars } from './scalars.ts';
 
@@ -37,7 +38,7 @@ let sdl: string | undefined;
 
 /** The SDL of `schema.graphql`, read on first use (importing this module reads nothing). */
 export function loadSdl(): string {
-  sdl ??= readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+  sdl ??= readFileSync(serverPath('src/http/graphql/schema.graphql'), 'utf8');
   return sdl;
 }
 
