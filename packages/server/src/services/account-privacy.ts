@@ -8,7 +8,7 @@ import { TesseraError } from '../errors.ts';
 import type { Database, Queryable } from '../storage/database.ts';
 import { validateId } from '../validation/index.ts';
 import type { AccountIds } from './account-ids.ts';
-import { ACCOUNT_COLUMNS, isUuid, type Account, type Merge, type StoredEvent } from './account-reads.ts';
+import { ACCOUNT_COLUMNS, EVENT_COLUMNS, isUuid, type Account, type Merge, type StoredEvent } from './account-reads.ts';
 import type { AccountKey } from './account-writes.ts';
 import type { Contact } from './contacts.ts';
 import type { MergeService } from './merges.ts';
@@ -39,8 +39,6 @@ export interface AccountDeletion {
 
 const MERGE_COLUMNS = `id, user_id AS "userId", visitor_id AS "visitorId", status, copied_traits AS "copiedTraits",
   created_at AS "createdAt", undone_at AS "undoneAt"`;
-const EVENT_COLUMNS = `id, account_id AS "accountId", name, data, "timestamp", received_at AS "receivedAt",
-  system_context AS "systemContext", verified, timestamp_clamped AS "timestampClamped", message_id AS "messageId"`;
 const CONTACT_COLUMNS = `id, account_id AS "accountId", name, kind, value, unverified_value AS "unverifiedValue",
   verified_at AS "verifiedAt", status, tag, created_at AS "createdAt", updated_at AS "updatedAt"`;
 

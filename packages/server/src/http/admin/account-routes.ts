@@ -58,12 +58,13 @@ export function accountRoutes(app: FastifyInstance, { environments, accountReads
 
   app.get<{ Params: { name: string; id: string }; Querystring: { cursor?: string; limit?: string } }>(
     '/environments/:name/accounts/:id/events',
-    async (request) => {
+    async (request, reply) => {
       const env = await environments.get(request.params.name);
-      return accountReads.timeline(env.id, request.params.id, {
+      const json = await accountReads.timelineJson(env.id, request.params.id, {
         cursor: request.query.cursor,
         limit: pageSize(request.query.limit),
       });
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 }
