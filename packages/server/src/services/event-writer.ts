@@ -7,16 +7,19 @@
  * Duplicate message ids are absorbed by the unique `(environment_id, message_id)` constraint.
  */
 import type { Database } from '../storage/database.ts';
+import type { JsonObject } from '@tessera/protocol';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 
+/** One event ready to insert; the whole batch travels to PostgreSQL as one JSON array of these. */
 export interface EventRow {
   environmentId: string;
   accountId: string;
   name: string;
-  data: string; // JSON text
+  /** A sanitized JSON object (see validation/sanitize-json.ts). */
+  data: JsonObject;
   timestamp: Date;
   receivedAt: Date;
-  systemContext: string | null; // JSON text
+  systemContext: JsonObject | null;
   verified: boolean;
   timestampClamped: boolean;
   messageId: string;
@@ -28,11 +31,19 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/**
+ * The batch is one `json` parameter (the rows as `JSON.stringify` writes them) unpacked by
+ * `json_to_recordset`: measured against ten `unnest` arrays, PostgreSQL spends less time per row
+ * and the client no longer escapes every JSON text into an array literal (docs/performance.md).
+ */
 const INSERT_EVENTS = `
   INSERT INTO events (environment_id, account_id, name, data, "timestamp", received_at, system_context, verified,
                       timestamp_clamped, message_id)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[],
-                       $7::jsonb[], $8::boolean[], $9::boolean[], $10::text[])
+  SELECT "environmentId", "accountId", name, data, "timestamp", "receivedAt", "systemContext", verified,
+         "timestampClamped", "messageId"
+  FROM json_to_recordset($1::json) AS r("environmentId" uuid, "accountId" uuid, name text, data jsonb,
+       "timestamp" timestamptz, "receivedAt" timestamptz, "systemContext" jsonb, verified boolean,
+       "timestampClamped" boolean, "messageId" text)
   ON CONFLICT (environment_id, message_id) DO NOTHING`;
 
 export interface EventWriterOptions {
@@ -131,20 +142,5 @@ export class EventWriter {
 }
 
 async function insert(db: Database, rows: readonly EventRow[]): Promise<void> {
-  await db.query(
-    INSERT_EVENTS,
-    [
-      rows.map((r) => r.environmentId),
-      rows.map((r) => r.accountId),
-      rows.map((r) => r.name),
-      rows.map((r) => r.data),
-      rows.map((r) => r.timestamp.toISOString()),
-      rows.map((r) => r.receivedAt.toISOString()),
-      rows.map((r) => r.systemContext),
-      rows.map((r) => r.verified),
-      rows.map((r) => r.timestampClamped),
-      rows.map((r) => r.messageId),
-    ],
-    'tessera_insert_events',
-  );
+  await db.query(INSERT_EVENTS, [JSON.stringify(rows)], 'tessera_insert_events');
 }
