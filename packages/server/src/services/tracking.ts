@@ -1,7 +1,7 @@
 /** identify and track: the heart of the product, shared by the DashX GraphQL API and `/v1`. */
-import { randomUUID } from 'node:crypto';
 import { Limits } from '@tessera/protocol';
 import { invalidInput } from '../errors.ts';
+import { uuid7 } from '../util/uuid7.ts';
 import type { Database } from '../storage/database.ts';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
 import { resolveTimestamp, sanitizeJson, splitTraits, validateEventName } from '../validation/index.ts';
@@ -95,7 +95,8 @@ export class TrackingService {
 }
 
 function validateMessageId(value: unknown): string {
-  if (value === undefined || value === null) return randomUUID();
+  // DashX's SDKs send none: time-ordered ids keep the message-id index append-mostly.
+  if (value === undefined || value === null) return uuid7();
   if (typeof value !== 'string' || value.length === 0 || value.length > Limits.maxIdLength) {
     throw invalidInput(`messageId must be a string of 1-${Limits.maxIdLength} characters`);
   }
