@@ -45,4 +45,32 @@ describe(`migrations (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await insertUser();
     await expect(insertUser()).rejects.toMatchObject({ code: '23505' });
   });
+
+  it('refuse an event whose account is in another environment, and delete events with their account', async () => {
+    const [project] = await db.query<{ id: string }>(`INSERT INTO projects (name) VALUES ('fk') RETURNING id`);
+    const env = async (name: string) =>
+      (
+        await db.query<{ id: string }>(`INSERT INTO environments (project_id, name) VALUES ($1, $2) RETURNING id`, [
+          project?.id,
+          name,
+        ])
+      )[0]!.id;
+    const [a, b] = [await env('fk-a'), await env('fk-b')];
+    const [account] = await db.query<{ id: string }>(
+      `INSERT INTO accounts (environment_id, kind, anonymous_uid) VALUES ($1, 'VISITOR', 'v1') RETURNING id`,
+      [a],
+    );
+    const insertEvent = (environmentId: string, messageId: string) =>
+      db.query(
+        `INSERT INTO events (environment_id, account_id, name, "timestamp", verified, message_id)
+         VALUES ($1, $2, 'Viewed', now(), true, $3)`,
+        [environmentId, account?.id, messageId],
+      );
+    await insertEvent(a, 'm1');
+    await expect(insertEvent(b, 'm2')).rejects.toMatchObject({ code: '23503' });
+
+    await db.query(`DELETE FROM environments WHERE id = $1`, [a]);
+    const left = await db.query(`SELECT 1 FROM events WHERE message_id = 'm1'`);
+    expect(left).toHaveLength(0);
+  });
 });
