@@ -5,7 +5,7 @@
  */
 import { loadBenchConfig, type ScenarioId } from './config.ts';
 import type { CommitStats } from './lib/commits.ts';
-import { prepareDatabase, vacuum } from './lib/database.ts';
+import { prepareDatabase, settle } from './lib/database.ts';
 import { databaseSettings, machine } from './lib/environment.ts';
 import type { LoopResult } from './lib/loop.ts';
 import { resultsDir } from './lib/paths.ts';
@@ -67,6 +67,7 @@ try {
     m.B0 = await measureCommitLatency(ctx, bench.url);
     log(`  B0: ${loopLine(m.B0, 'commit')}`);
   }
+  // Each baseline leaves the database settled (vacuumed, checkpointed) for the next run.
   if (want('P3')) {
     log('B3 COPY of 100-row batches, one client …');
     m.B3 = await measureCopy(ctx, bench.url);
@@ -91,34 +92,33 @@ try {
 
   const server = await startTessera(config, bench.url);
   log(`Tessera server pid ${server.pid} at ${server.url}`);
-  // Between server runs on PostgreSQL, vacuum what the last one wrote (autovacuum is off for the run).
+  // Between server runs on PostgreSQL, settle what the last one wrote (autovacuum is off for the run).
   const between = async () => {
-    if (bench.kind === 'postgres') await vacuum(bench.url);
+    if (bench.kind === 'postgres') await settle(bench.url);
   };
   try {
     if (want('P1')) {
       log('P1 trackEvent, visitor …');
       m.P1 = await measureVisitorTrack(ctx, server);
       log(`  P1: ${wrkLine(m.P1)}; RSS max ${(m.P1.rssMaxBytes / 2 ** 20).toFixed(0)} MiB`);
-      await between();
     }
     if (want('P2')) {
+      await between();
       log('P2 trackEvent, identity token …');
       m.P2 = await measureTokenTrack(ctx, server);
       log(`  P2: ${wrkLine(m.P2)}`);
-      await between();
     }
     if (want('P3')) {
+      await between();
       log('P3 /v1/batch, 100 events per request …');
       m.P3 = await measureBatch(ctx, server);
       log(`  P3: ${fmt(m.P3.rowsPerSecond)} rows/s; ${wrkLine(m.P3)}`);
-      await between();
     }
     if (want('P4')) {
+      await between();
       log('P4 identifyAccount …');
       m.P4 = await measureIdentify(ctx, server);
       log(`  P4: ${wrkLine(m.P4)}`);
-      await between();
     }
     if (want('P5')) {
       log('P5 admin timeline, c=1 …');

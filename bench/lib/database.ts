@@ -133,14 +133,18 @@ export async function openDirect(url: string, options: { connections?: number } 
 }
 
 /**
- * Vacuums the tables the bench writes. The bench switches autovacuum off for them (see `seed`) and
- * calls this between runs instead, so that no background vacuum lands inside one measurement.
+ * Puts the database in the same state before every write measurement: vacuums the tables the bench
+ * writes (the bench switches autovacuum off for them, see `seed`, so that no background vacuum lands
+ * inside one measurement and not another), then checkpoints, so that every run starts right after a
+ * checkpoint and pays the same full-page writes for the pages it touches first (a run that followed
+ * another one would otherwise find them already written since the last checkpoint).
  * On PGlite only while no server has the directory open.
  */
-export async function vacuum(url: string): Promise<void> {
+export async function settle(url: string): Promise<void> {
   const db = await openDirect(url, { connections: 1 });
   try {
     await db.query('VACUUM (ANALYZE) events, accounts');
+    if (db.kind === 'postgres') await db.query('CHECKPOINT');
   } finally {
     await db.close();
   }

@@ -1,10 +1,10 @@
 /**
  * B0, B3, B4, B5: the database baselines, each in its own process pinned to the server's core
- * (bench/baselines/child.ts), run while no Tessera server is up. Then a VACUUM, so that the rows a
- * baseline wrote leave no work behind for the next run.
+ * (bench/baselines/child.ts), run while no Tessera server is up. Then the database is settled
+ * (VACUUM, CHECKPOINT), so that the rows a baseline wrote leave no work behind for the next run.
  */
 import { runDatabaseBaselines } from '../baselines/index.ts';
-import { vacuum } from '../lib/database.ts';
+import { settle } from '../lib/database.ts';
 import type { LoopResult } from '../lib/loop.ts';
 import { quietly, type Noise, type ScenarioContext } from './context.ts';
 
@@ -16,7 +16,7 @@ async function measure(ctx: ScenarioContext, url: string, id: 'B0' | 'B3' | 'B4'
     if (!result) throw new Error(`${id} gave no result`);
     return result;
   });
-  await vacuum(url);
+  await settle(url);
   return measured;
 }
 
