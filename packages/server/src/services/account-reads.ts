@@ -204,9 +204,9 @@ export class AccountReads {
   }
 
   /**
-   * The same page as {@link timeline}, as the JSON text of `{ items, nextCursor }`, built by
-   * PostgreSQL: the admin API sends it as it is, without parsing 50 rows into objects and
-   * serializing them again (that was most of the request's time; docs/performance.md, P5).
+   * The same page as {@link timeline}, as the JSON text of `{ items, nextCursor }`, written from
+   * the rows' text columns: the admin API sends it as it is, without parsing each event's JSON into
+   * objects and serializing it again (that was most of the request's time; docs/performance.md, P5).
    */
   async timelineJson(environmentId: string, accountId: string, options: { cursor?: string; limit: number }) {
     const rows = await this.#timelineRows<EventText>(

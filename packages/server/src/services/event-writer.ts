@@ -1,13 +1,13 @@
 /**
  * Group commit for events. Each request's events wait in a queue; a flush writes everything
- * queued in one multi-row `INSERT … SELECT FROM unnest(…)` and resolves the waiting requests
+ * queued in one `INSERT … SELECT FROM json_to_recordset(…)` and resolves the waiting requests
  * only after it is committed; a bounded number of flushes run at once (see the options). There is
  * no timer: at low load a flush starts on the next turn of the event loop; under load the queue
  * fills while flushes run, so batches grow with concurrency.
  * Duplicate message ids are absorbed by the unique `(environment_id, message_id)` constraint.
  */
-import type { Database } from '../storage/database.ts';
 import type { JsonObject } from '@tessera/protocol';
+import type { Database } from '../storage/database.ts';
 import { isDatabaseUnavailable } from '../storage/unavailable.ts';
 
 /** One event ready to insert; the whole batch travels to PostgreSQL as one JSON array of these. */
