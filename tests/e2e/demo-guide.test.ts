@@ -58,9 +58,10 @@ describe('the guide in the demo app', () => {
       const list = await server.admin('GET', `/environments/demo/accounts?${query}`);
       const found = list.body.items[0];
       if (!found) return undefined;
-      const detail = (await server.admin('GET', `/environments/demo/accounts/${found.id}`)).body;
+      // The timeline before the account, so that a merge the timeline shows is in the account too.
       const timeline = (await server.admin('GET', `/environments/demo/accounts/${found.id}/events?limit=200`)).body
         .items;
+      const detail = (await server.admin('GET', `/environments/demo/accounts/${found.id}`)).body;
       return timeline.length >= events ? { ...detail, events: timeline as any[] } : undefined;
     });
   const names = (events: any[]) => events.map((e) => e.name);

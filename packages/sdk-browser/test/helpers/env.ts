@@ -113,8 +113,11 @@ export async function account(env: BrowserEnv, query: string): Promise<StoredAcc
   const list = await env.server.admin('GET', `/environments/production/accounts?${query}`);
   const summary = list.body.items?.[0];
   if (!summary) return undefined;
-  const detail = await env.server.admin('GET', `/environments/production/accounts/${summary.id}`);
+  // The timeline first: a merge commits before the event that waited for it, so an account read
+  // after a timeline that shows that event shows the merge too (read the other way round, a poll
+  // could pair a timeline from after the merge with visitors from before it).
   const events = await env.server.admin('GET', `/environments/production/accounts/${summary.id}/events?limit=200`);
+  const detail = await env.server.admin('GET', `/environments/production/accounts/${summary.id}`);
   return { ...detail.body, events: events.body.items };
 }
 
