@@ -17,8 +17,10 @@ export interface EventRow {
   name: string;
   /** A sanitized JSON object (see validation/sanitize-json.ts). */
   data: JsonObject;
-  timestamp: Date;
-  receivedAt: Date;
+  /** When the event happened, in Unix milliseconds (see INSERT_EVENTS for why not a Date). */
+  timestampMs: number;
+  /** When the server received it, in Unix milliseconds. */
+  receivedAtMs: number;
   systemContext: JsonObject | null;
   verified: boolean;
   timestampClamped: boolean;
@@ -35,14 +37,18 @@ interface Pending {
  * The batch is one `json` parameter (the rows as `JSON.stringify` writes them) unpacked by
  * `json_to_recordset`: measured against ten `unnest` arrays, PostgreSQL spends less time per row
  * and the client no longer escapes every JSON text into an array literal (docs/performance.md).
+ * Times travel as Unix milliseconds: `JSON.stringify` writes a row 2-3× faster without `Date`
+ * objects (whose `toJSON` takes V8 off its fast path), and PostgreSQL converts a number with
+ * `to_timestamp` faster than it parses an ISO 8601 text. `to_timestamp` of `ms / 1000.0` is exact
+ * to the millisecond: it rounds to whole microseconds.
  */
 const INSERT_EVENTS = `
   INSERT INTO events (environment_id, account_id, name, data, "timestamp", received_at, system_context, verified,
                       timestamp_clamped, message_id)
-  SELECT "environmentId", "accountId", name, data, "timestamp", "receivedAt", "systemContext", verified,
-         "timestampClamped", "messageId"
+  SELECT "environmentId", "accountId", name, data, to_timestamp("timestampMs" / 1000.0),
+         to_timestamp("receivedAtMs" / 1000.0), "systemContext", verified, "timestampClamped", "messageId"
   FROM json_to_recordset($1::json) AS r("environmentId" uuid, "accountId" uuid, name text, data jsonb,
-       "timestamp" timestamptz, "receivedAt" timestamptz, "systemContext" jsonb, verified boolean,
+       "timestampMs" float8, "receivedAtMs" float8, "systemContext" jsonb, verified boolean,
        "timestampClamped" boolean, "messageId" text)
   ON CONFLICT (environment_id, message_id) DO NOTHING`;
 

@@ -121,6 +121,23 @@ describe('/v1 ingest', () => {
     expect(Math.abs(new Date(event.timestamp).getTime() - (Date.now() - 60_000))).toBeLessThan(5_000);
   });
 
+  it('stores the event time to the millisecond, and the receipt time on a whole millisecond', async () => {
+    const messageId = randomUUID();
+    // An odd millisecond, a minute ago (within the accepted range, so not clamped).
+    const timestamp = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000 + 789).toISOString();
+    const before = Date.now();
+    await post('/v1/track', { messageId, anonymousUid: randomUUID(), event: 'Exact', timestamp });
+    const [event] = await rows(
+      `SELECT "timestamp", received_at AS "receivedAt",
+              extract(microseconds FROM received_at)::int % 1000 AS "receivedSubMs"
+       FROM events WHERE message_id = $1`,
+      [messageId],
+    );
+    expect(new Date(event.timestamp).toISOString()).toBe(timestamp);
+    expect(event.receivedSubMs).toBe(0);
+    expect(new Date(event.receivedAt).getTime()).toBeGreaterThanOrEqual(before);
+  });
+
   it('answers 413 for too many items or too many bytes, 400 for a malformed request, 401 for a bad key', async () => {
     const tooMany = Array.from({ length: 1001 }, () => ({ type: 'track', anonymousUid: 'a', event: 'E' }));
     expect((await post('/v1/batch', { batch: tooMany })).status).toBe(413);
