@@ -1,9 +1,10 @@
 /** The DashX GraphQL endpoint (`POST /graphql` and `POST /`) as a Fastify plugin, business logic injected. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError, execute, type ExecutionResult } from 'graphql';
+import { GraphQLError, execute, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Credentials } from '../../services/caller.ts';
 import { createDocumentCache } from './document-cache.ts';
+import { compileFastOperation, type FastOperation } from './fast-operation.ts';
 import { formatErrors, requestError, type FormattedGraphQLError } from './format-errors.ts';
 import { buildDashXSchema, type GraphQLContext, type GraphQLResolvers } from './schema.ts';
 
@@ -17,6 +18,8 @@ export interface GraphQLRoutesOptions {
   createContext?: (request: FastifyRequest) => GraphQLContext | Promise<GraphQLContext>;
   /** Most parsed documents kept. Default: 1000. */
   documentCacheSize?: number;
+  /** Run DashX's simple documents without graphql-js `execute()` (fast-operation.ts). Default true. */
+  fastOperations?: boolean;
 }
 
 /** The body of every answer: GraphQL's `{ data?, errors? }`. */
@@ -64,6 +67,18 @@ export function graphqlRoutes(options: GraphQLRoutesOptions): (app: FastifyInsta
     schema,
     ...(options.documentCacheSize !== undefined && { maxEntries: options.documentCacheSize }),
   });
+  // Compiled once per cached document; null: graphql-js runs it (and a document evicted from the
+  // cache takes its entry with it).
+  const fastOperations = new WeakMap<DocumentNode, FastOperation | null>();
+  const fastOperationOf = (document: DocumentNode): FastOperation | null => {
+    let fast = fastOperations.get(document);
+    if (fast === undefined) {
+      fast =
+        options.fastOperations === false ? null : (compileFastOperation(schema, document, options.resolvers) ?? null);
+      fastOperations.set(document, fast);
+    }
+    return fast;
+  };
   const createContext =
     options.createContext ??
     ((request: FastifyRequest): GraphQLContext => ({ request, credentials: readCredentials(request.headers) }));
@@ -105,14 +120,12 @@ export function graphqlRoutes(options: GraphQLRoutesOptions): (app: FastifyInsta
 
     let result: ExecutionResult;
     try {
-      result = await execute({
-        schema,
-        document: cached.document,
-        contextValue: await createContext(request),
-        variableValues: variables ?? undefined,
-        // Some tools send "" for "no name"; graphql-js would look for an operation named "".
-        operationName: operationName || undefined,
-      });
+      const contextValue = await createContext(request);
+      const variableValues = variables ?? undefined;
+      // Some tools send "" for "no name"; graphql-js would look for an operation named "".
+      const name = operationName || undefined;
+      result = await (fastOperationOf(cached.document)?.run(contextValue, variableValues, name) ??
+        execute({ schema, document: cached.document, contextValue, variableValues, operationName: name }));
     } catch (err) {
       // createContext refused the request, or a bug: still a GraphQL answer, before execution.
       const cause = err instanceof Error ? err : new Error(String(err));

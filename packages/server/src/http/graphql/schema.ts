@@ -1,7 +1,7 @@
 /** The executable DashX schema: `schema.graphql` with the injected resolvers and the custom scalars. */
 import { readFileSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
-import { buildSchema, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { buildSchema, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import type { Credentials } from '../../services/caller.ts';
 import { serverPath } from '../../paths.ts';
 import { notSupportedError } from './format-errors.ts';
@@ -19,11 +19,34 @@ export interface GraphQLContext {
  * for an explicit null (every `input` argument is nullable), else the coerced input object.
  * @example const trackEvent: FieldResolver = async ({ input }, ctx) => ({ success: true });
  */
-export type FieldResolver = (
-  args: { input?: Record<string, unknown> | null },
-  ctx: GraphQLContext,
-  info: GraphQLResolveInfo,
-) => unknown;
+export type FieldResolver = (args: { input?: Record<string, unknown> | null }, ctx: GraphQLContext) => unknown;
+
+/**
+ * A root field's outcome, computed before `execute()` by the resolver itself (fast-operation.ts).
+ * Given to `execute()` as its root value, it is what the root field resolves to, so graphql-js
+ * shapes the answer (errors, nulls) as if it had called the resolver, which runs only once.
+ */
+export class SettledRoot {
+  readonly #outcome: { value: unknown } | { error: unknown };
+
+  private constructor(outcome: { value: unknown } | { error: unknown }) {
+    this.#outcome = outcome;
+  }
+
+  static resolved(value: unknown): SettledRoot {
+    return new SettledRoot({ value });
+  }
+
+  static failed(error: unknown): SettledRoot {
+    return new SettledRoot({ error });
+  }
+
+  /** The value, or the error thrown again. */
+  take(): unknown {
+    if ('error' in this.#outcome) throw this.#outcome.error;
+    return this.#outcome.value;
+  }
+}
 
 /**
  * The root-field resolvers, by field name. Fields of the SDL without one answer NOT_SUPPORTED.
@@ -54,7 +77,7 @@ function attach(type: GraphQLObjectType, resolvers: Record<string, FieldResolver
         ? () => {
             throw notSupportedError(name);
           }
-        : (_source, args, ctx: GraphQLContext, info) => resolver(args, ctx, info);
+        : (source, args, ctx: GraphQLContext) => (source instanceof SettledRoot ? source.take() : resolver(args, ctx));
   }
 }
 
