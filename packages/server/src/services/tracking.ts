@@ -4,7 +4,7 @@ import { invalidInput } from '../errors.ts';
 import { uuid7 } from '../util/uuid7.ts';
 import type { Database } from '../storage/database.ts';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
-import { resolveTimestamp, sanitizeJson, splitTraits, validateEventName } from '../validation/index.ts';
+import { resolveTimestamp, sanitizeJson, sanitizeString, splitTraits, validateEventName } from '../validation/index.ts';
 import { ACCOUNT_COLUMNS, type Account } from './account-reads.ts';
 import type { AccountIds } from './account-ids.ts';
 import type { AccountWriter } from './account-writer.ts';
@@ -99,6 +99,10 @@ function validateMessageId(value: unknown): string {
   if (value === undefined || value === null) return uuid7();
   if (typeof value !== 'string' || value.length === 0 || value.length > Limits.maxIdLength) {
     throw invalidInput(`messageId must be a string of 1-${Limits.maxIdLength} characters`);
+  }
+  // PostgreSQL text cannot hold NUL, nor JSON an unpaired surrogate: refuse rather than fail the write.
+  if (sanitizeString(value) !== value) {
+    throw invalidInput('messageId must not contain NUL characters or unpaired surrogates');
   }
   return value;
 }

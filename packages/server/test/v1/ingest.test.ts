@@ -67,6 +67,17 @@ describe('/v1 ingest', () => {
     expect(names.map((r: any) => r.name)).toEqual(['First', 'Second']);
   });
 
+  it('refuses a message id with a NUL character or an unpaired surrogate as bad input', async () => {
+    for (const messageId of ['a\u0000b', 'lone \ud800']) {
+      const res = await post('/v1/track', { messageId, anonymousUid: randomUUID(), event: 'E' });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        code: 'INVALID_INPUT',
+        message: 'messageId must not contain NUL characters or unpaired surrogates',
+      });
+    }
+  });
+
   it('stores a message id once, sequentially or concurrently, per environment', async () => {
     const messageId = randomUUID();
     const item = { messageId, anonymousUid: randomUUID(), event: 'Once' };
