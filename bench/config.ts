@@ -20,6 +20,11 @@ export interface BenchConfig {
   readonly quietWaitSeconds: number;
   /** Runs disturbed by other processes are measured again this many times. `BENCH_RETRIES`; default 1. */
   readonly retries: number;
+  /**
+   * Rounds of B1, P1 and P2 measured back to back; the round with the median P1 ratio is reported.
+   * `BENCH_ROUNDS`; default 3. (This machine's speed drifts by tens of per cent within minutes.)
+   */
+  readonly rounds: number;
   /** Keep the bench database (or PGlite directory) afterwards. `BENCH_KEEP_DATABASE=1`; default off. */
   readonly keepDatabase: boolean;
   /** Run the server under `node --cpu-prof`, profiles into bench/results. `BENCH_CPU_PROF=1`. */
@@ -58,6 +63,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     only: new Set(only.length > 0 ? (only as ScenarioId[]) : scenarioIds),
     quietWaitSeconds: number('BENCH_QUIET_WAIT', 60, 0),
     retries: number('BENCH_RETRIES', 1, 0),
+    rounds: number('BENCH_ROUNDS', 3, 1),
     keepDatabase: env.BENCH_KEEP_DATABASE === '1',
     cpuProfile: env.BENCH_CPU_PROF === '1',
     serverCore: 0,

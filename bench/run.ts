@@ -19,7 +19,14 @@ import { measureBatch } from './scenarios/batch.ts';
 import type { ScenarioContext } from './scenarios/context.ts';
 import { measureIdentify } from './scenarios/identify.ts';
 import { measureTimeline } from './scenarios/timeline.ts';
-import { measureBareFastify, measureTokenTrack, measureVisitorTrack } from './scenarios/track.ts';
+import {
+  measureBareFastify,
+  measureTokenTrack,
+  measureVisitorTrack,
+  medianRound,
+  trackRatio,
+  type TrackRound,
+} from './scenarios/track.ts';
 import { RUN_ID } from './workload.ts';
 
 const config = loadBenchConfig();
@@ -84,11 +91,6 @@ try {
     log(`  B5: ${loopLine(m.B5, 'query')}`);
   }
   const database = await databaseSettings(bench.url);
-  if (want('P1')) {
-    log('B1 bare Fastify POST route …');
-    m.B1 = await measureBareFastify(ctx);
-    log(`  B1: ${wrkLine(m.B1)}`);
-  }
 
   const server = await startTessera(config, bench.url);
   log(`Tessera server pid ${server.pid} at ${server.url}`);
@@ -96,18 +98,29 @@ try {
   const between = async () => {
     if (bench.kind === 'postgres') await settle(bench.url);
   };
+  const rounds: TrackRound[] = [];
   try {
-    if (want('P1')) {
-      log('P1 trackEvent, visitor …');
-      m.P1 = await measureVisitorTrack(ctx, server);
-      log(`  P1: ${wrkLine(m.P1)}; RSS max ${(m.P1.rssMaxBytes / 2 ** 20).toFixed(0)} MiB`);
-    }
-    if (want('P2')) {
+    for (let i = 1; want('P1') && i <= config.rounds; i++) {
+      const of = config.rounds > 1 ? ` (round ${i} of ${config.rounds})` : '';
+      log(`B1 bare Fastify POST route${of} …`);
+      const B1 = await measureBareFastify(ctx);
+      log(`  B1: ${wrkLine(B1)}`);
       await between();
-      log('P2 trackEvent, identity token …');
-      m.P2 = await measureTokenTrack(ctx, server);
-      log(`  P2: ${wrkLine(m.P2)}`);
+      log(`P1 trackEvent, visitor${of} …`);
+      const P1 = await measureVisitorTrack(ctx, server);
+      log(
+        `  P1: ${wrkLine(P1)}; RSS max ${(P1.rssMaxBytes / 2 ** 20).toFixed(0)} MiB; ${trackRatio({ B1, P1 }).toFixed(2)}× B1`,
+      );
+      let P2: TrackRound['P2'];
+      if (want('P2')) {
+        await between();
+        log(`P2 trackEvent, identity token${of} …`);
+        P2 = await measureTokenTrack(ctx, server);
+        log(`  P2: ${wrkLine(P2)}; ${(P2.rps / P1.rps).toFixed(2)}× P1`);
+      }
+      rounds.push({ B1, P1, ...(P2 && { P2 }) });
     }
+    if (rounds.length > 0) Object.assign(m, medianRound(rounds));
     if (want('P3')) {
       await between();
       log('P3 /v1/batch, 100 events per request …');
@@ -137,6 +150,10 @@ try {
     `\nResults on ${bench.kind} ${database.serverVersion ?? ''}, synchronous_commit=${database.synchronousCommit}:\n`,
   );
   log(formatTable(rows));
+  if (rounds.length > 1) {
+    const ratios = rounds.map((r) => trackRatio(r).toFixed(2)).join(', ');
+    log(`\nP1 ÷ B1 by round: ${ratios}; the table shows the median round (RSS: the largest of all rounds).`);
+  }
   log(`\n${passed} of ${goals.length} goals pass.`);
   const files = writeReport(resultsDir, bench.kind, {
     runId: RUN_ID,
@@ -154,6 +171,13 @@ try {
     },
     seeded: { events: seeded.seededEvents, timelineEvents: seeded.timelineEvents },
     results: rows,
+    trackRounds: rounds.map((r) => ({
+      b1Rps: r.B1.rps,
+      p1Rps: r.P1.rps,
+      p1P99Ms: r.P1.latencyMs.p99,
+      p1RatioToB1: trackRatio(r),
+      ...(r.P2 && { p2Rps: r.P2.rps, p2RatioToP1: r.P2.rps / r.P1.rps }),
+    })),
     passed,
     goals: goals.length,
   });

@@ -2,7 +2,8 @@
  * B1, P1 and P2: DashX `trackEvent` over GraphQL at c=50. B1 is a bare Fastify route receiving the
  * same bodies; P1 sends them as visitors (public key, 1000 anonymous ids); P2 as 1000 logged-in
  * users (public key + identity token, with the visitor id their browser had, as @dashx/browser does).
- * The server's RSS is sampled during P1.
+ * The server's RSS is sampled during P1. They are measured in rounds (`BENCH_ROUNDS`), each round
+ * B1, P1, P2 back to back, so that every ratio compares runs taken within a minute of each other.
  */
 import { startBareFastify } from '../baselines/index.ts';
 import { sampleRss } from '../lib/processes.ts';
@@ -84,4 +85,27 @@ export function measureTokenTrack(ctx: ScenarioContext, server: TesseraProcess):
     expect,
     watchCommits: true,
   });
+}
+
+/** One round of the track scenarios: B1, P1 and (when wanted) P2, measured back to back. */
+export interface TrackRound {
+  B1: Measured;
+  P1: Measured & { rssMaxBytes: number };
+  P2?: Measured;
+}
+
+/** P1 ÷ B1 of a round. */
+export const trackRatio = (round: TrackRound): number => round.P1.rps / round.B1.rps;
+
+/**
+ * The round whose P1 ÷ B1 ratio is the median (the lower middle one for an even count), with the
+ * largest RSS seen in any round's P1: the figures the report shows.
+ * @throws Error for no rounds.
+ */
+export function medianRound(rounds: readonly TrackRound[]): TrackRound {
+  const sorted = [...rounds].sort((a, b) => trackRatio(a) - trackRatio(b));
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error('no rounds were measured');
+  const rssMaxBytes = Math.max(...rounds.map((r) => r.P1.rssMaxBytes));
+  return { ...median, P1: { ...median.P1, rssMaxBytes } };
 }
