@@ -21,7 +21,8 @@ export interface BenchConfig {
   /** Runs disturbed by other processes are measured again this many times. `BENCH_RETRIES`; default 1. */
   readonly retries: number;
   /**
-   * Rounds of B1, P1 and P2 measured back to back; the round with the median P1 ratio is reported.
+   * Rounds of B1, P1 and P2 measured back to back, and on PostgreSQL of B5 and P5; the round with
+   * the median ratio is reported.
    * `BENCH_ROUNDS`; default 3. (This machine's speed drifts by tens of per cent within minutes.)
    */
   readonly rounds: number;

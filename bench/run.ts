@@ -18,7 +18,8 @@ import { measureCommitLatency, measureCopy, measureTimelineQuery, measureUpsert 
 import { measureBatch } from './scenarios/batch.ts';
 import type { ScenarioContext } from './scenarios/context.ts';
 import { measureIdentify } from './scenarios/identify.ts';
-import { measureTimeline } from './scenarios/timeline.ts';
+import { measureTimeline, timelineRatio, type TimelineRound } from './scenarios/timeline.ts';
+import { medianBy } from './lib/median.ts';
 import {
   measureBareFastify,
   measureTokenTrack,
@@ -85,7 +86,9 @@ try {
     m.B4 = await measureUpsert(ctx, bench.url);
     log(`  B4: ${loopLine(m.B4, 'upsert')}`);
   }
-  if (want('P5')) {
+  // On PGlite B5 must run now, while no server holds the data directory; on PostgreSQL it runs in
+  // rounds with P5 below.
+  if (want('P5') && bench.kind === 'pglite') {
     log('B5 raw timeline query, one client …');
     m.B5 = await measureTimelineQuery(ctx, bench.url);
     log(`  B5: ${loopLine(m.B5, 'query')}`);
@@ -99,6 +102,7 @@ try {
     if (bench.kind === 'postgres') await settle(bench.url);
   };
   const rounds: TrackRound[] = [];
+  const timeline: TimelineRound[] = [];
   try {
     for (let i = 1; want('P1') && i <= config.rounds; i++) {
       const of = config.rounds > 1 ? ` (round ${i} of ${config.rounds})` : '';
@@ -133,11 +137,22 @@ try {
       m.P4 = await measureIdentify(ctx, server);
       log(`  P4: ${wrkLine(m.P4)}`);
     }
-    if (want('P5')) {
-      log('P5 admin timeline, c=1 …');
-      m.P5 = await measureTimeline(ctx, server);
-      log(`  P5: ${wrkLine(m.P5)}`);
+    const timelineRounds = want('P5') ? (bench.kind === 'postgres' ? config.rounds : 1) : 0;
+    for (let i = 1; i <= timelineRounds; i++) {
+      const of = timelineRounds > 1 ? ` (round ${i} of ${timelineRounds})` : '';
+      let B5 = m.B5;
+      if (bench.kind === 'postgres') {
+        log(`B5 raw timeline query, one client${of} …`);
+        B5 = await measureTimelineQuery(ctx, bench.url);
+        log(`  B5: ${loopLine(B5, 'query')}`);
+      }
+      log(`P5 admin timeline, c=1${of} …`);
+      const P5 = await measureTimeline(ctx, server);
+      log(`  P5: ${wrkLine(P5)}${B5 ? `; ${timelineRatio({ B5, P5 }).toFixed(2)}× B5` : ''}`);
+      if (B5) timeline.push({ B5, P5 });
+      else m.P5 = P5;
     }
+    if (timeline.length > 0) Object.assign(m, medianBy(timeline, timelineRatio));
   } finally {
     await server.stop();
     for (const file of server.profiles) log(`CPU profile: ${file}`);
@@ -153,6 +168,11 @@ try {
   if (rounds.length > 1) {
     const ratios = rounds.map((r) => trackRatio(r).toFixed(2)).join(', ');
     log(`\nP1 ÷ B1 by round: ${ratios}; the table shows the median round (RSS: the largest of all rounds).`);
+  }
+  if (timeline.length > 1) {
+    log(
+      `P5 (B5 p50 ÷ P5 p50) by round: ${timeline.map((r) => timelineRatio(r).toFixed(2)).join(', ')}; the median round is shown.`,
+    );
   }
   log(`\n${passed} of ${goals.length} goals pass.`);
   const files = writeReport(resultsDir, bench.kind, {
@@ -177,6 +197,11 @@ try {
       p1P99Ms: r.P1.latencyMs.p99,
       p1RatioToB1: trackRatio(r),
       ...(r.P2 && { p2Rps: r.P2.rps, p2RatioToP1: r.P2.rps / r.P1.rps }),
+    })),
+    timelineRounds: timeline.map((r) => ({
+      b5P50Ms: r.B5.latencyMs.p50,
+      p5P50Ms: r.P5.latencyMs.p50,
+      ratio: timelineRatio(r),
     })),
     passed,
     goals: goals.length,

@@ -6,6 +6,7 @@
  * B1, P1, P2 back to back, so that every ratio compares runs taken within a minute of each other.
  */
 import { startBareFastify } from '../baselines/index.ts';
+import { medianBy } from '../lib/median.ts';
 import { sampleRss } from '../lib/processes.ts';
 import type { TesseraProcess } from '../lib/tessera.ts';
 import type { RequestSpec } from '../lib/wrk.ts';
@@ -98,14 +99,12 @@ export interface TrackRound {
 export const trackRatio = (round: TrackRound): number => round.P1.rps / round.B1.rps;
 
 /**
- * The round whose P1 ÷ B1 ratio is the median (the lower middle one for an even count), with the
- * largest RSS seen in any round's P1: the figures the report shows.
+ * The round whose P1 ÷ B1 ratio is the median, with the largest RSS seen in any round's P1: the
+ * figures the report shows.
  * @throws Error for no rounds.
  */
 export function medianRound(rounds: readonly TrackRound[]): TrackRound {
-  const sorted = [...rounds].sort((a, b) => trackRatio(a) - trackRatio(b));
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!median) throw new Error('no rounds were measured');
+  const median = medianBy(rounds, trackRatio);
   const rssMaxBytes = Math.max(...rounds.map((r) => r.P1.rssMaxBytes));
   return { ...median, P1: { ...median.P1, rssMaxBytes } };
 }
