@@ -131,7 +131,8 @@ export function compileFastOperation(
     const source = value as Record<string, unknown>;
     const object: Record<string, unknown> = {};
     for (const leaf of outputs) {
-      if (leaf.type === undefined) {
+      const { type } = leaf;
+      if (type === undefined) {
         object[leaf.key] = returnType.name;
         continue;
       }
@@ -143,12 +144,7 @@ export function compileFastOperation(
         object[leaf.key] = null;
         continue;
       }
-      let serialized: unknown;
-      try {
-        serialized = leaf.type.serialize(raw);
-      } catch {
-        return;
-      }
+      const serialized = leafValue(() => type.serialize(raw));
       if (serialized === undefined) return;
       object[leaf.key] = serialized;
     }
@@ -227,14 +223,21 @@ function coerceInput(input: InputArgument, value: unknown): Record<string, unkno
       coerced[field.name] = null;
       continue;
     }
-    let parsed: unknown;
-    try {
-      parsed = field.type.parseValue(raw);
-    } catch {
-      return;
-    }
+    const parsed = leafValue(() => field.type.parseValue(raw));
     if (parsed === undefined) return;
     coerced[field.name] = parsed;
   }
   return coerced;
+}
+
+/**
+ * A leaf type's `serialize` or `parseValue` result, or undefined when it throws or gives undefined:
+ * in both cases graphql-js would answer with an error, so the shortcut leaves the request to it.
+ */
+function leafValue(convert: () => unknown): unknown {
+  try {
+    return convert();
+  } catch {
+    return undefined;
+  }
 }
