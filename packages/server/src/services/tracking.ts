@@ -1,10 +1,14 @@
 /** identify and track: the heart of the product, shared by the DashX GraphQL API and `/v1`. */
-import { Limits } from '@tessera/protocol';
-import { invalidInput } from '../errors.ts';
 import { uuid7 } from '../util/uuid7.ts';
 import type { Database } from '../storage/database.ts';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
-import { resolveTimestamp, sanitizeJson, sanitizeString, splitTraits, validateEventName } from '../validation/index.ts';
+import {
+  resolveTimestamp,
+  sanitizeJson,
+  splitTraits,
+  validateEventName,
+  validateMessageId,
+} from '../validation/index.ts';
 import { ACCOUNT_COLUMNS, type Account } from './account-reads.ts';
 import type { AccountIds } from './account-ids.ts';
 import type { AccountWriter } from './account-writer.ts';
@@ -71,7 +75,8 @@ export class TrackingService {
     // DashX's browser SDK sends ipV4: "NA" and expects the server to fill it in.
     if (systemContext && systemContext.ipV4 === 'NA') systemContext.ipV4 = caller.ip;
     const { timestamp, clamped } = resolveTimestamp(input.timestamp, receivedAt, input.skewMs ?? 0);
-    const messageId = validateMessageId(input.messageId);
+    // DashX's SDKs send none: time-ordered ids keep the message-id index append-mostly.
+    const messageId = validateMessageId(input.messageId) ?? uuid7();
 
     const subject = resolveSubject(caller, input.uid, input.anonymousUid, fields);
     const environmentId = caller.environment.id;
@@ -92,17 +97,4 @@ export class TrackingService {
       messageId,
     };
   }
-}
-
-function validateMessageId(value: unknown): string {
-  // DashX's SDKs send none: time-ordered ids keep the message-id index append-mostly.
-  if (value === undefined || value === null) return uuid7();
-  if (typeof value !== 'string' || value.length === 0 || value.length > Limits.maxIdLength) {
-    throw invalidInput(`messageId must be a string of 1-${Limits.maxIdLength} characters`);
-  }
-  // PostgreSQL text cannot hold NUL, nor JSON an unpaired surrogate: refuse rather than fail the write.
-  if (sanitizeString(value) !== value) {
-    throw invalidInput('messageId must not contain NUL characters or unpaired surrogates');
-  }
-  return value;
 }

@@ -36,10 +36,30 @@ export function validateId(value: unknown, field: string): string | undefined {
   if (placeholderIds.has(trimmed.toLowerCase())) {
     throw invalidInput(`${field} ${JSON.stringify(id)} is not a valid id`);
   }
-  if (sanitizeString(id) !== id) {
+  refuseUnstorable(id, field);
+  return id;
+}
+
+/**
+ * Validates a client's message id: `undefined`/`null` give `undefined` (the server assigns one),
+ * otherwise a string of 1 to `Limits.maxIdLength` characters, kept as sent (no trimming, no
+ * placeholders: it is an idempotency key, not an account id).
+ * @throws TesseraError INVALID_INPUT
+ */
+export function validateMessageId(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > Limits.maxIdLength) {
+    throw invalidInput(`messageId must be a string of 1-${Limits.maxIdLength} characters`);
+  }
+  refuseUnstorable(value, 'messageId');
+  return value;
+}
+
+/** PostgreSQL text cannot hold NUL, nor JSON an unpaired surrogate: refuse rather than fail the write. */
+function refuseUnstorable(value: string, field: string): void {
+  if (sanitizeString(value) !== value) {
     throw invalidInput(`${field} must not contain NUL characters or unpaired surrogates`);
   }
-  return id;
 }
 
 /**

@@ -1,7 +1,7 @@
-/** Tests for validateId, validateEventName and validateTrait. */
+/** Tests for validateId, validateMessageId, validateEventName and validateTrait. */
 import { describe, expect, it } from 'vitest';
 import { Limits } from '@tessera/protocol';
-import { validateEventName, validateId, validateTrait } from '../../src/validation/index.ts';
+import { validateEventName, validateId, validateMessageId, validateTrait } from '../../src/validation/index.ts';
 import { refusal } from './helpers.ts';
 
 describe('validateId', () => {
@@ -72,6 +72,28 @@ describe('validateId', () => {
     refusal(() => validateId('a\u0000b', 'uid'));
     refusal(() => validateId('a\uD800', 'uid'));
     refusal(() => validateId('\uDC00a', 'uid'));
+  });
+});
+
+describe('validateMessageId', () => {
+  it('leaves a missing id to the server and keeps a given one exactly as sent', () => {
+    expect(validateMessageId(undefined)).toBeUndefined();
+    expect(validateMessageId(null)).toBeUndefined();
+    expect(validateMessageId(' null ')).toBe(' null ');
+    expect(validateMessageId('m'.repeat(Limits.maxIdLength))).toHaveLength(Limits.maxIdLength);
+  });
+
+  it('refuses non-strings, empty or too long strings, NUL and unpaired surrogates', () => {
+    for (const bad of [42, '', 'm'.repeat(Limits.maxIdLength + 1)]) {
+      expect(refusal(() => validateMessageId(bad)).message).toBe(
+        `messageId must be a string of 1-${Limits.maxIdLength} characters`,
+      );
+    }
+    for (const bad of ['a\u0000b', 'lone \ud800']) {
+      expect(refusal(() => validateMessageId(bad)).message).toBe(
+        'messageId must not contain NUL characters or unpaired surrogates',
+      );
+    }
   });
 });
 
