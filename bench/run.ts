@@ -137,6 +137,7 @@ try {
       m.P4 = await measureIdentify(ctx, server);
       log(`  P4: ${wrkLine(m.P4)}`);
     }
+    // On PGlite one round, against the B5 measured before the server started.
     const timelineRounds = want('P5') ? (bench.kind === 'postgres' ? config.rounds : 1) : 0;
     for (let i = 1; i <= timelineRounds; i++) {
       const of = timelineRounds > 1 ? ` (round ${i} of ${timelineRounds})` : '';
@@ -146,11 +147,11 @@ try {
         B5 = await measureTimelineQuery(ctx, bench.url);
         log(`  B5: ${loopLine(B5, 'query')}`);
       }
+      if (!B5) throw new Error('B5 was not measured');
       log(`P5 admin timeline, c=1${of} …`);
       const P5 = await measureTimeline(ctx, server);
-      log(`  P5: ${wrkLine(P5)}${B5 ? `; ${timelineRatio({ B5, P5 }).toFixed(2)}× B5` : ''}`);
-      if (B5) timeline.push({ B5, P5 });
-      else m.P5 = P5;
+      log(`  P5: ${wrkLine(P5)}; ${timelineRatio({ B5, P5 }).toFixed(2)}× B5`);
+      timeline.push({ B5, P5 });
     }
     if (timeline.length > 0) Object.assign(m, medianBy(timeline, timelineRatio));
   } finally {
