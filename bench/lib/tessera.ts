@@ -17,15 +17,19 @@ export interface TesseraProcess extends Started {
   profiles: string[];
 }
 
-/** Builds the server as it is deployed (packages/server/build.mjs), so that the bench measures that. */
+/** Builds the server as it is deployed (packages/server/scripts/build.mjs), so that the bench measures that. */
 export function buildServer(log: (line: string) => void): void {
-  const result = spawnSync(process.execPath, ['build.mjs'], { cwd: serverDir, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: serverDir,
+    encoding: 'utf8',
+    env: { ...process.env, TESSERA_BUILD_TYPES: '0' },
+  });
   if (result.status !== 0) throw new Error(`building the server failed:\n${result.stderr}`);
   log(result.stdout.trim());
 }
 
 /**
- * Starts `node packages/server/dist/tessera.js serve --port 0 --database-url … --log-level warn`
+ * Starts `node packages/server/bin/tessera.js serve --port 0 --database-url … --log-level warn`
  * and waits for its banner (`Tessera listening on http://…`).
  * @example const server = await startTessera(config, bench.url); …; await server.stop();
  */

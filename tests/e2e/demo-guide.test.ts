@@ -1,7 +1,7 @@
 // The guide, end to end: the demo app in headless Chromium with @tessera/browser, its backend with
 // @tessera/node, every step checked through Tessera's admin API. Then `npm start` as a process.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@tessera/node';
@@ -27,9 +27,11 @@ describe('the guide in the demo app', () => {
   let backend: ReturnType<typeof createClient>;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'packages/sdk-browser/dist/tessera.iife.js'))) {
-      spawnSync('npm', ['run', 'build', '-w', 'packages/sdk-browser'], { cwd: root, stdio: 'inherit' });
-    }
+    // The page loads the script-tag bundle the demo serves: build it from the current sources.
+    spawnSync(process.execPath, ['packages/sdk-browser/scripts/build.mjs', '--script-tag'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     server = await startTestServer();
     const tesseraUrl = await server.listen();
     keys = (await server.admin('POST', '/environments', { name: 'demo' })).body.keyPair;

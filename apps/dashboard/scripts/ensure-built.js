@@ -1,12 +1,13 @@
-// Builds the dashboard when dist/ is missing or older than its sources; otherwise does nothing.
-// `npm start` runs it first, so a fresh clone serves the dashboard with no extra step.
+// Builds the dashboard into packages/server/dist/dashboard when it is missing or older than its
+// sources; otherwise does nothing. The server's build runs it, so a fresh clone serves the
+// dashboard with no extra step.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'dist', 'index.html');
+const built = join(root, '..', '..', 'packages', 'server', 'dist', 'dashboard', 'index.html');
 
 function newest(path) {
   const stat = statSync(path);
@@ -22,7 +23,7 @@ if (stale) {
   const bin = existsSync(vite) ? vite : join(root, '..', '..', 'node_modules', '.bin', 'vite');
   const result = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('The dashboard build failed; the server starts anyway and says so at /.');
-    process.exitCode = 0;
+    console.error('The dashboard build failed.');
+    process.exitCode = 1;
   }
 }

@@ -49,7 +49,7 @@ export function createDemoApp(config: DemoConfig, tessera: TesseraClient, users:
     // The script-tag build of @tessera/browser (npm start builds it on first start).
     return reply
       .type('text/javascript')
-      .send(await readFile(require.resolve('@tessera/browser/dist/tessera.iife.js'), 'utf8'));
+      .send(await readFile(require.resolve('@tessera/browser/tessera.iife.js'), 'utf8'));
   });
 
   app.post<{ Body: { email?: string; password?: string; firstName?: string; lastName?: string } }>(

@@ -198,9 +198,9 @@ export class TesseraClient {
    * `exp`, and `aud` = `targetEnvironment` when that is configured (the token then works in that
    * environment only; without it, `aud` is left out). Frontends pass it to `setIdentity(uid, token)`.
    * @throws TesseraError CONFIGURATION without a private key, INVALID_INPUT without a uid.
-   * @example const token = await tessera.generateIdentityToken(user.id, { expiresIn: '1d' });
+   * @example const token = tessera.generateIdentityToken(user.id, { expiresIn: '1d' });
    */
-  async generateIdentityToken(uid: string | number, options: IdentityTokenOptions = {}): Promise<string> {
+  generateIdentityToken(uid: string | number, options: IdentityTokenOptions = {}): string {
     return signIdentityToken(uid, options ?? {}, {
       privateKey: this.#settings.privateKey,
       audience: this.#settings.targetEnvironment,

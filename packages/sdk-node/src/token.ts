@@ -1,9 +1,10 @@
 /**
  * Identity tokens as the DashX guide makes them: a JWT, HS256, signed with the private key (its
  * UTF-8 bytes as the HMAC secret), payload `{ uid, kind: "USER", iat, exp }` and — when the
- * client knows its environment — `aud: "<environment name>"`. Signed with jose.
+ * client knows its environment — `aud: "<environment name>"`. Signed with jsonwebtoken, as the
+ * guide's own backend code does: synchronously, so `generateIdentityToken` returns the string.
  */
-import { SignJWT } from 'jose';
+import jwt from 'jsonwebtoken';
 import { Limits } from '@tessera/protocol';
 import { TesseraError } from './errors.ts';
 import type { IdentityTokenOptions } from './types.ts';
@@ -65,11 +66,7 @@ export interface SignContext {
  * Signs an identity token for `uid`.
  * @throws TesseraError CONFIGURATION without a private key; INVALID_INPUT without a uid or with a bad lifetime.
  */
-export async function signIdentityToken(
-  uid: unknown,
-  options: IdentityTokenOptions,
-  context: SignContext,
-): Promise<string> {
+export function signIdentityToken(uid: unknown, options: IdentityTokenOptions, context: SignContext): string {
   if (context.privateKey === undefined) {
     throw new TesseraError(
       'CONFIGURATION',
@@ -89,12 +86,10 @@ export async function signIdentityToken(
     throw new TesseraError('INVALID_INPUT', `uid is longer than ${Limits.maxIdLength} characters`);
   }
   const iat = Math.floor(context.nowMs / 1000);
-  const exp = iat + lifetimeSeconds(options.expiresIn ?? '7d');
-  const jwt = new SignJWT({ uid: id, kind: 'USER' })
-    // The header jsonwebtoken writes, byte for byte: {"alg":"HS256","typ":"JWT"}.
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt(iat)
-    .setExpirationTime(exp);
-  if (context.audience !== undefined) jwt.setAudience(context.audience);
-  return jwt.sign(new TextEncoder().encode(context.privateKey));
+  // `iat` given, so `expiresIn` counts from the client's clock (the `now` port), not the library's.
+  return jwt.sign({ uid: id, kind: 'USER', iat }, context.privateKey, {
+    algorithm: 'HS256',
+    expiresIn: lifetimeSeconds(options.expiresIn ?? '7d'),
+    ...(context.audience === undefined ? {} : { audience: context.audience }),
+  });
 }

@@ -120,7 +120,7 @@ describe('createClient options', () => {
     await client.identify('u1', { email: 'secret-trait@example.com' });
     client.track('Clicked', 'u1', { card: '4242' });
     await client.flush();
-    await client.generateIdentityToken('u1');
+    client.generateIdentityToken('u1');
     expect(lines).toEqual([
       expect.stringMatching(/^\[tessera\] client .* for http:\/\/x\.test\/ \(public key pk_0123…, private key set/),
       expect.stringMatching(/^\[tessera\] POST \/v1\/identify → 200 in \d+ ms$/),

@@ -48,7 +48,7 @@ describe('@tessera/node identity tokens', () => {
   };
 
   it('makes a token the server accepts, with the claims of the guide', async () => {
-    const token = await tessera.generateIdentityToken('token-user');
+    const token = tessera.generateIdentityToken('token-user');
     const [header, payload] = token
       .split('.')
       .slice(0, 2)
@@ -81,7 +81,7 @@ describe('@tessera/node identity tokens', () => {
       },
       { env: {}, now: () => Date.now() - 2 * 3600_000 },
     );
-    const token = await past.generateIdentityToken('token-user', { expiresIn: '1h' });
+    const token = past.generateIdentityToken('token-user', { expiresIn: '1h' });
     await past.shutdown();
     expect(await trackAsFrontend(token)).toEqual({
       status: 401,
@@ -111,7 +111,7 @@ describe('@tessera/node identity tokens', () => {
     const token = jwt.sign({ kind: 'USER', uid: uid.toString(), exp }, target.server.production.privateKey);
     expect(await trackAsFrontend(token, '1234')).toEqual({ status: 200, body: { accepted: 1, rejected: [] } });
     // ...and the SDK's token for the same user has the same header and claims (plus nothing else).
-    const ours = await tessera.generateIdentityToken(uid, { expiresIn: 3600 });
+    const ours = tessera.generateIdentityToken(uid, { expiresIn: 3600 });
     const decode = (t: string) => jwt.decode(t, { complete: true }) as jwt.Jwt;
     expect(decode(ours).header).toEqual(decode(token).header);
     expect(Object.keys(decode(ours).payload as object).sort()).toEqual(
@@ -130,7 +130,7 @@ describe('@tessera/node identity tokens', () => {
       },
       { env: {} },
     );
-    const token = await pinned.generateIdentityToken('token-user');
+    const token = pinned.generateIdentityToken('token-user');
     expect(jwt.decode(token)).toMatchObject({ aud: 'production' });
     expect((await trackAsFrontend(token)).status).toBe(200);
 
@@ -144,7 +144,7 @@ describe('@tessera/node identity tokens', () => {
       },
       { env: {} },
     );
-    const wrong = await misaddressed.generateIdentityToken('token-user');
+    const wrong = misaddressed.generateIdentityToken('token-user');
     expect(await trackAsFrontend(wrong)).toMatchObject({
       status: 401,
       body: { error: { code: 'UNAUTHORIZED', message: 'Incorrect Identity Token: Invalid signature.' } },
@@ -157,24 +157,26 @@ describe('@tessera/node identity tokens', () => {
       { baseUri: target.url, publicKey: target.server.production.publicKey },
       { env: {} },
     );
-    await expect(publicOnly.generateIdentityToken('someone')).rejects.toMatchObject({
-      name: 'TesseraError',
-      code: 'CONFIGURATION',
-      message: expect.stringContaining('private key'),
-    });
+    expect(() => publicOnly.generateIdentityToken('someone')).toThrow(
+      expect.objectContaining({
+        name: 'TesseraError',
+        code: 'CONFIGURATION',
+        message: expect.stringContaining('private key'),
+      }),
+    );
     await publicOnly.shutdown();
     for (const uid of [undefined, null, '', '   ']) {
-      await expect(tessera.generateIdentityToken(uid as never)).rejects.toMatchObject({
-        code: 'INVALID_INPUT',
-        message: 'uid is required to generate an identity token.',
-      });
+      expect(() => tessera.generateIdentityToken(uid as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', message: 'uid is required to generate an identity token.' }),
+      );
     }
-    await expect(tessera.generateIdentityToken({ id: 1 } as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(() => tessera.generateIdentityToken({ id: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
     for (const expiresIn of [0, -5, 1.5, '7', '7 fortnights', '', 'd']) {
-      await expect(tessera.generateIdentityToken('someone', { expiresIn }), String(expiresIn)).rejects.toMatchObject({
-        code: 'INVALID_INPUT',
-        message: expect.stringContaining('expiresIn'),
-      });
+      expect(() => tessera.generateIdentityToken('someone', { expiresIn }), String(expiresIn)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('expiresIn') }),
+      );
     }
   });
 

@@ -58,9 +58,9 @@ describe('public types', () => {
     expectTypeOf<ShutdownResult>().toMatchTypeOf<FlushResult & { timedOut: boolean }>();
   });
 
-  it('generateIdentityToken resolves to a string', () => {
-    expectTypeOf(tessera.generateIdentityToken('user-1')).toEqualTypeOf<Promise<string>>();
-    expectTypeOf(tessera.generateIdentityToken(7, { expiresIn: '1d' })).toEqualTypeOf<Promise<string>>();
+  it('generateIdentityToken returns a string', () => {
+    expectTypeOf(tessera.generateIdentityToken('user-1')).toEqualTypeOf<string>();
+    expectTypeOf(tessera.generateIdentityToken(7, { expiresIn: '1d' })).toEqualTypeOf<string>();
     void tessera.generateIdentityToken('user-1', { expiresIn: 3600 });
     // @ts-expect-error expiresIn is a number or a string
     void tessera.generateIdentityToken('user-1', { expiresIn: new Date() });

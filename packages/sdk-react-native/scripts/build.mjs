@@ -1,23 +1,11 @@
-// Builds @tessera/react-native to dist/index.cjs: sdk-core bundled; react-native and AsyncStorage left to Metro.
-// CommonJS, because Metro only treats a literal `require()` inside try/catch as optional, and
-// esbuild's ESM output would wrap it.
-import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Builds @tessera/react-native into dist/cjs (CommonJS and types), with sdk-core bundled in.
+// CommonJS, because Metro treats only a literal `require()` inside try/catch as optional (the
+// AsyncStorage look-up in src/index.ts), and esbuild's ES module output would wrap it.
+import { buildLibrary } from '../../../scripts/build-library.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-await build({
-  entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(root, 'dist/index.cjs'),
-  bundle: true,
-  format: 'cjs',
-  target: 'es2020',
-  platform: 'neutral',
-  external: ['react-native', '@react-native-async-storage/async-storage'],
-  define: { __VERSION__: JSON.stringify(version) },
-  legalComments: 'none',
-  logLevel: 'warning',
+await buildLibrary({
+  dir: new URL('../', import.meta.url),
+  entries: { index: 'src/index.ts' },
+  formats: ['cjs'],
+  inline: ['@tessera/sdk-core'],
 });

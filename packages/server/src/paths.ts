@@ -1,7 +1,7 @@
 /**
  * Files the server reads at run time (SQL migrations, the GraphQL SDL, the built dashboard), found
  * from the package directory. This module sits directly in `src/`, and the production bundle
- * directly in `dist/` (see build.mjs), so one level up is the package either way.
+ * directly in `dist/` (see scripts/build.mjs), so one level up is the package either way.
  */
 import { fileURLToPath } from 'node:url';
 

@@ -109,7 +109,7 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
     exposedHeaders: ['retry-after'],
     maxAge: 86_400,
   });
-  healthRoutes(app, db);
+  healthRoutes(app, async () => void (await db.query('SELECT 1')));
   void app.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
   void app.register(ingestApi(services));
   void app.register(backendApi(services), { prefix: '/v1' });

@@ -9,7 +9,8 @@ import type { TesseraClient } from '@tessera/sdk-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../../../tests/helpers/chromium.ts';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/server.ts';
-import { buildAll } from '../../scripts/build.mjs';
+import { build } from 'esbuild';
+import { iifeOptions } from '../../scripts/build.mjs';
 
 export interface BrowserEnv {
   server: TestServer;
@@ -43,7 +44,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 </script></head><body>Tessera test page</body></html>`;
 
 export async function startBrowserEnv(): Promise<BrowserEnv> {
-  const { iife } = await buildAll({ write: false });
+  const iife = await build({ ...iifeOptions, write: false });
   const script = iife.outputFiles?.[0]?.text ?? '';
   const server = await startTestServer();
   await server.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,5 +1,5 @@
 /**
- * Serves the built operator dashboard (apps/dashboard/dist) at `/`. Files are read once when the
+ * Serves the built operator dashboard (dist/dashboard, built from apps/dashboard) at `/`. Files are read once when the
  * server starts, so only files that exist in the build can ever be served (no path traversal).
  * Browser navigations to any other path get index.html (the app routes on the client); the API
  * prefixes and non-HTML requests keep their JSON 404.
@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { serverPath } from '../paths.ts';
 
 export interface DashboardStaticOptions {
-  /** The built app. Default: apps/dashboard/dist of this repository. */
+  /** The built app. Default: dist/dashboard inside this package. */
   root?: string;
 }
 
@@ -20,7 +20,7 @@ interface Asset {
   immutable: boolean;
 }
 
-const defaultRoot = serverPath('../../apps/dashboard/dist/');
+const defaultRoot = serverPath('dist/dashboard/');
 const reserved = ['/admin/api', '/graphql', '/v1', '/healthz', '/readyz'];
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,8 +46,8 @@ const htmlHeaders = {
 const notBuilt = Buffer.from(`<!doctype html><meta charset="utf-8"><title>Tessera</title>
 <body style="font:16px system-ui;max-width:40em;margin:4em auto;padding:0 1em">
 <h1>The dashboard is not built yet</h1>
-<p>Run <code>npm run build -w apps/dashboard</code> (or start the server with <code>npm start</code>,
-which builds it when needed), then reload this page.</p>
+<p>Run <code>npm run build -w @tessera/server</code> (or start with <code>npm start</code>, which
+builds it), then restart the server.</p>
 <p>The APIs work meanwhile: <code>/graphql</code>, <code>/v1</code>, <code>/admin/api</code>.</p>`);
 
 function load(root: string): Map<string, Asset> {

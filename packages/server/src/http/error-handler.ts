@@ -6,7 +6,7 @@
 import { ErrorCode, httpStatusOf, type ErrorBody } from '@tessera/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError, isTesseraError } from '../errors.ts';
-import { isDatabaseUnavailable } from '../storage/unavailable.ts';
+import { isDatabaseUnavailable } from '../util/database-errors.ts';
 
 /** Seconds a client should wait before retrying when the database is unreachable. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;

@@ -1,12 +1,14 @@
 /** Liveness (`/healthz`: the process is up) and readiness (`/readyz`: the database answers). */
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../storage/database.ts';
 
-export function healthRoutes(app: FastifyInstance, db: Database): void {
+/** Resolves when the database answers a query; rejects when it does not. */
+export type ReadinessCheck = () => Promise<void>;
+
+export function healthRoutes(app: FastifyInstance, ready: ReadinessCheck): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      await db.query('SELECT 1');
+      await ready();
       return { status: 'ok' };
     } catch {
       return reply

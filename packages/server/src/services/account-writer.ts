@@ -7,7 +7,7 @@
  * then `UPDATE … FROM unnest(…)`, so several processes converge on one row.
  */
 import type { Database, Queryable } from '../storage/database.ts';
-import { isDatabaseUnavailable } from '../storage/unavailable.ts';
+import { isDatabaseUnavailable } from '../util/database-errors.ts';
 import { ACCOUNT_COLUMNS, type Account } from './account-reads.ts';
 import { STANDARD_TRAIT_COLUMNS as STANDARD, type AccountKey, type TraitChanges } from './account-writes.ts';
 

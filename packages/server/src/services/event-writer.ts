@@ -8,7 +8,7 @@
  */
 import type { JsonObject } from '@tessera/protocol';
 import type { Database } from '../storage/database.ts';
-import { isDatabaseUnavailable } from '../storage/unavailable.ts';
+import { isDatabaseUnavailable } from '../util/database-errors.ts';
 
 /** One event ready to insert; the whole batch travels to PostgreSQL as one JSON array of these. */
 export interface EventRow {

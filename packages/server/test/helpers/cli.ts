@@ -1,8 +1,14 @@
-/** Runs the real `tessera` command as a child process. */
+/** Runs the real `tessera` command as a child process, from its sources (through tsx). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const tesseraBin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
+const cliSource = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** Node's arguments before the command's own: `node …tesseraArgs serve --port 0`. */
+// tsx is resolved here: the command runs in a temporary folder that has no node_modules.
+const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/loader.mjs'));
+export const tesseraArgs = ['--conditions=@tessera/source', '--import', tsx.href, cliSource];
 
 export interface CliResult {
   code: number | null;
@@ -13,7 +19,7 @@ export interface CliResult {
 /** Runs `tessera ...args` to completion. */
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tesseraBin, ...args], {
+    const child = spawn(process.execPath, [...tesseraArgs, ...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
     });
@@ -31,7 +37,7 @@ export function startCli(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
 ): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [tesseraBin, ...args], {
+  const child = spawn(process.execPath, [...tesseraArgs, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
   });

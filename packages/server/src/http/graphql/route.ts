@@ -1,8 +1,7 @@
 /** The DashX GraphQL endpoint (`POST /graphql` and `POST /`) as a Fastify plugin, business logic injected. */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, execute, type DocumentNode, type ExecutionResult } from 'graphql';
-import type { Credentials } from '../../services/caller.ts';
+import { readCredentials } from '../credentials.ts';
 import { createDocumentCache } from './document-cache.ts';
 import { compileFastOperation, type FastOperation } from './fast-operation.ts';
 import { formatErrors, requestError, type FormattedGraphQLError } from './format-errors.ts';
@@ -26,27 +25,6 @@ export interface GraphQLRoutesOptions {
 export interface GraphQLResponseBody {
   data?: unknown;
   errors?: FormattedGraphQLError[];
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const raw = headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/**
- * Reads DashX's credential headers. Node lower-cases header names, so `X-PUBLIC-KEY` (ios) and
- * `x-public-key` (Apollo) are the same; a repeated header gives its first value; empty = absent.
- * The target environment is passed as sent, including br-npm's literal `"undefined"`.
- * @example readCredentials({ 'x-public-key': 'pk_…' }) // { publicKey: 'pk_…', … }
- */
-export function readCredentials(headers: IncomingHttpHeaders): Credentials {
-  return {
-    publicKey: header(headers, 'x-public-key'),
-    privateKey: header(headers, 'x-private-key'),
-    targetEnvironment: header(headers, 'x-target-environment'),
-    identityToken: header(headers, 'x-identity-token'),
-  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -11,7 +11,7 @@ import type { Account, Merge, StoredEvent } from '../../services/account-reads.t
 import { encodeCursor, pageSize } from '../../services/cursor.ts';
 import type { Environment } from '../../services/environments.ts';
 import type { Services } from '../../services/index.ts';
-import { readCredentials } from '../graphql/index.ts';
+import { readCredentials } from '../credentials.ts';
 
 type UidParams = { Params: { uid: string } };
 type EventsQuery = { Params: { uid: string }; Querystring: { limit?: string; before?: string } };

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidInput } from '../../errors.ts';
 import type { Credentials } from '../../services/caller.ts';
 import type { Services } from '../../services/index.ts';
-import { readCredentials } from '../graphql/index.ts';
+import { readCredentials } from '../credentials.ts';
 
 type Body = Record<string, unknown>;
 
