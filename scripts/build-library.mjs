@@ -207,7 +207,7 @@ function rewriteSpecifiers(text) {
   );
 }
 
-/** Every tarball carries the licence: npm packs a package's own LICENSE file, not the repository's. */
+/** Every tarball carries the licence and the changelog: npm packs a package's own files, not the repository's. */
 export function copyLicense(dir) {
-  cpSync(join(repoRoot, 'LICENSE'), join(dir, 'LICENSE'));
+  for (const file of ['LICENSE', 'CHANGELOG.md']) cpSync(join(repoRoot, file), join(dir, file));
 }
