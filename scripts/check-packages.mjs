@@ -1,15 +1,16 @@
 /**
- * `npm run check:packages`: builds every published package, packs it as `npm publish` would, and
- * runs the field's two checkers on what would ship — publint (package.json against the files) and
+ * `npm run check:packages`: builds and packs every published package and runs the field's two
+ * checkers on what would ship — publint (package.json against the packed files) and
  * arethetypeswrong (types as TypeScript resolves them under node10, node16 CJS/ESM and bundlers).
- * Exits non-zero when either reports anything. Prints one line per package and check.
+ * Exits non-zero when either reports anything. tests/packages/checkers.test.ts runs the same checks
+ * in CI.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packages } from './build.mjs';
+import { packAll } from './pack.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -22,37 +23,39 @@ const attwOptions = {
   '@tessera/browser': ['--exclude-entrypoints', './tessera.iife.js'],
 };
 
-execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-const packDir = mkdtempSync(join(tmpdir(), 'tessera-check-'));
-let failures = 0;
-try {
-  for (const [name, dir] of packages) {
-    const cwd = join(root, dir);
-    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], {
-      cwd,
-      stdio: 'pipe',
-    });
-    const tarball = join(
-      packDir,
-      readdirSync(packDir).find((f) => f.startsWith(name.replace('@', '').replace('/', '-'))),
-    );
-    const checks = [
-      ['publint', bin('publint'), ['--strict', tarball]],
-      ['attw', bin('attw'), [tarball, '--format', 'ascii', ...(attwOptions[name] ?? [])]],
-    ];
-    for (const [check, command, args] of checks) {
-      const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
-      const ok = result.status === 0 && !/Suggestions:|Warnings:|Errors:/.test(result.stdout);
-      console.log(`${ok ? 'ok  ' : 'FAIL'} ${check.padEnd(8)} ${name}`);
-      if (!ok) {
-        failures += 1;
-        console.log(`${result.stdout}${result.stderr}`.replace(/^/gm, '     '));
+/**
+ * Runs publint and attw on one tarball.
+ * @returns {{ check: string, ok: boolean, output: string }[]}
+ */
+export function checkTarball(name, tarball) {
+  const checks = [
+    ['publint', bin('publint'), ['--strict', tarball]],
+    ['attw', bin('attw'), [tarball, '--format', 'ascii', ...(attwOptions[name] ?? [])]],
+  ];
+  return checks.map(([check, command, args]) => {
+    const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+    const output = `${result.stdout}${result.stderr}`;
+    // publint exits 0 with suggestions; any message at all counts as a problem here.
+    return { check, ok: result.status === 0 && !/Suggestions:|Warnings:|Errors:/.test(output), output };
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-check-'));
+  let failures = 0;
+  try {
+    for (const [name, tarball] of Object.entries(packAll(dir))) {
+      for (const { check, ok, output } of checkTarball(name, tarball)) {
+        console.log(`${ok ? 'ok  ' : 'FAIL'} ${check.padEnd(8)} ${name}`);
+        if (!ok) {
+          failures += 1;
+          console.log(output.replace(/^/gm, '     '));
+        }
       }
     }
-    rmSync(tarball);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(packDir, { recursive: true, force: true });
+  console.log(failures === 0 ? 'All packages pass publint and arethetypeswrong.' : `${failures} check(s) failed.`);
+  process.exitCode = failures === 0 ? 0 : 1;
 }
-console.log(failures === 0 ? 'All packages pass publint and arethetypeswrong.' : `${failures} check(s) failed.`);
-process.exitCode = failures === 0 ? 0 : 1;
