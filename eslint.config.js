@@ -119,7 +119,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    // sdk-core is platform-neutral (conventions.md): what a platform offers comes through its ports.
+    // sdk-core is platform-neutral: what a platform offers comes through its ports.
     files: ['packages/sdk-core/src/**/*.ts'],
     rules: {
       'no-restricted-globals': [
