@@ -1,7 +1,7 @@
 /** Embedded PGlite (PostgreSQL in WebAssembly): `pglite://<dir>` on disk, `memory://` in memory. */
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.ts';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { acquireDataDirLock, dataDirFiles, type DataDirLock } from './data-dir-lock.ts';
 
 /**
  * PGlite's PostgreSQL starts with 16 MB of shared buffers instead of initdb's 128 MB. It runs in
@@ -32,6 +32,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const conn = { ...self, exec: async (sql: string) => void (await db.exec(sql)) };
   return {
     kind: 'pglite',
+    dataDir: dataDir === undefined ? undefined : dataDirFiles(dataDir).dir,
     query: self.query,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     exec: conn.exec,
