@@ -5,10 +5,12 @@
  *   const res = await server.app.inject({ method: 'GET', url: '/healthz' });
  *   await server.close();
  */
+import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import { Limits } from '@tessera/protocol';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type ConfigOverrides } from './config.ts';
+import { ErrorCode, TesseraError } from './errors.ts';
 import { adminApi } from './http/admin/index.ts';
 import { dashboardStatic } from './http/dashboard-static.ts';
 import { installErrorHandler } from './http/error-handler.ts';
@@ -18,16 +20,27 @@ import { dashxResolvers } from './http/graphql-resolvers.ts';
 import { backendApi } from './http/v1/backend-routes.ts';
 import { ingestApi } from './http/v1/ingest-routes.ts';
 import { healthRoutes } from './http/health.ts';
-import { bootstrap, type FirstStart } from './services/bootstrap.ts';
+import { bootstrap, type FirstStart } from './services/installation/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
+import { writeControlFile } from './storage/control-file.ts';
 import type { Database } from './storage/database.ts';
+import type { MigrationResult } from './storage/migrate.ts';
 import { openDatabase } from './storage/open.ts';
+import { serverVersion } from './version.ts';
 
 export interface ServerOptions extends ConfigOverrides {
   /** A ready configuration; when absent it is loaded from the environment and the overrides. */
   config?: Config;
-  /** Log to stdout. Default true; tests pass false. */
+  /** Log (JSON lines). Default true; tests pass false. */
   logger?: boolean;
+  /** Where logs go. Default stdout; the `tessera` command's in-process server logs to stderr. */
+  logDestination?: 'stdout' | 'stderr';
+  /**
+   * Create the first environments on an empty database now. Default true. `tessera serve` passes
+   * false and calls `bootstrap` once it listens, so a server that cannot bind creates nothing;
+   * the other commands never create them.
+   */
+  bootstrap?: boolean;
 }
 
 export interface TesseraServer {
@@ -37,6 +50,11 @@ export interface TesseraServer {
   readonly services: Services;
   /** What the first start created (keys to print once), or undefined. */
   readonly firstStart: FirstStart | undefined;
+  /**
+   * This process's own admin credential: random, kept in memory and, while listening on an
+   * embedded database, in its control file (storage/control-file.ts). Accepted from this machine only.
+   */
+  readonly localToken: string;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, closes the database. Idempotent. */
@@ -45,18 +63,29 @@ export interface TesseraServer {
 }
 
 export async function createServer(options: ServerOptions = {}): Promise<TesseraServer> {
-  const { config: given, logger = true, ...overrides } = options;
+  const {
+    config: given,
+    logger = true,
+    logDestination = 'stdout',
+    bootstrap: firstStartNow = true,
+    ...overrides
+  } = options;
   const config = given ?? loadConfig(overrides);
-  const db = await openDatabase(config.databaseUrl);
+  let migratedAtStart: MigrationResult | undefined;
+  const db = await openDatabase(config.databaseUrl, { onMigrated: (result) => (migratedAtStart = result) });
   try {
-    const services = createServices(db);
-    const firstStart = await bootstrap(db, services.environments);
-    const app = buildApp(config, services, db, logger);
+    const services = createServices(db, migratedAtStart ? { migratedAtStart } : {});
+    const firstStart = firstStartNow ? await bootstrap(db, services.environments) : undefined;
+    const localToken = randomBytes(32).toString('base64url');
+    const app = buildApp(config, services, db, { logger, logDestination, localToken });
     await app.ready();
 
+    let control: { remove(): void } | undefined;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        // First, so no new command is sent to a server on its way out.
+        control?.remove();
         await app.close();
         await db.close();
       })());
@@ -66,12 +95,21 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
       db,
       services,
       firstStart,
+      localToken,
       async listen() {
-        await app.listen({ port: config.port, host: config.host });
+        await bind(app, config);
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
-        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-        return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+        const url = `http://${connectableHost(config.host)}:${port}`;
+        if (db.dataDir !== undefined) {
+          control = writeControlFile(db.dataDir, {
+            pid: process.pid,
+            url,
+            token: localToken,
+            version: serverVersion(),
+          });
+        }
+        return url;
       },
       close,
       [Symbol.asyncDispose]: close,
@@ -82,9 +120,53 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
   }
 }
 
-function buildApp(config: Config, services: Services, db: Database, logger: boolean): FastifyInstance {
+/** Listens, turning the usual failures into one line that names the setting to change. */
+async function bind(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `${config.host}:${config.port}`;
+    if (code === 'EADDRINUSE') {
+      throw new TesseraError(
+        ErrorCode.CONFLICT,
+        `Port ${config.port} is already in use on ${config.host} (PORT / --port): stop what listens there, or choose another port (0 picks a free one)`,
+        { cause: err },
+      );
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new TesseraError(
+        ErrorCode.INVALID_INPUT,
+        `Not allowed to listen on ${where} (PORT / --port): ports below 1024 need privileges; choose a higher port`,
+        { cause: err },
+      );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EINVAL') {
+      throw new TesseraError(
+        ErrorCode.INVALID_INPUT,
+        `Cannot listen on ${config.host} (HOST / --host): it is not an address of this machine; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/** Where a client on this machine reaches a server listening on `host`. */
+function connectableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function buildApp(
+  config: Config,
+  services: Services,
+  db: Database,
+  options: { logger: boolean; logDestination: 'stdout' | 'stderr'; localToken: string },
+): FastifyInstance {
   const app = Fastify({
-    logger: logger && {
+    logger: options.logger && {
       level: config.logLevel,
       redact: [
         'req.headers["x-private-key"]',
@@ -92,6 +174,7 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
         'req.headers.authorization',
         'req.headers.cookie',
       ],
+      ...(options.logDestination === 'stderr' ? { stream: process.stderr } : {}),
     },
     // Per-request log lines would cost more than the ingest itself; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
@@ -113,7 +196,9 @@ function buildApp(config: Config, services: Services, db: Database, logger: bool
   void app.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
   void app.register(ingestApi(services));
   void app.register(backendApi(services), { prefix: '/v1' });
-  void app.register(adminApi(services, config.adminToken), { prefix: '/admin/api' });
+  void app.register(adminApi(services, { adminToken: config.adminToken, localToken: options.localToken }), {
+    prefix: '/admin/api',
+  });
   void app.register(dashboardStatic());
   return app;
 }

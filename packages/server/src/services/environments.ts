@@ -3,6 +3,7 @@ import { ErrorCode, Limits } from '@tessera/protocol';
 import { TesseraError, invalidInput } from '../errors.ts';
 import { UNIQUE_VIOLATION, sqlState, type Database, type Queryable } from '../storage/database.ts';
 import { Lru } from '../util/lru.ts';
+import { lockInstallation } from './installation/lock.ts';
 import { generateKeyPair, privateKeyPattern, publicKeyPattern } from './key-material.ts';
 
 export type IdentityVerification = 'required' | 'optional';
@@ -86,29 +87,47 @@ export class EnvironmentService {
     settings: EnvironmentChanges = {},
     keys: { publicKey: string; privateKey: string } = generateKeyPair(),
   ): Promise<{ environment: Environment; keyPair: KeyPair }> {
-    if (!environmentNamePattern.test(name)) {
-      throw invalidInput(
-        `Environment names are 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (got "${name}")`,
-      );
-    }
+    validateEnvironmentName(name);
+    return this.db.transaction((tx) => this.createIn(tx, name, settings, keys));
+  }
+
+  /**
+   * Creates an environment with its first key pair inside the caller's transaction (`tessera init`
+   * makes several at once, all or none).
+   */
+  async createIn(
+    tx: Queryable,
+    name: string,
+    settings: EnvironmentChanges = {},
+    keys: { publicKey: string; privateKey: string } = generateKeyPair(),
+  ): Promise<{ environment: Environment; keyPair: KeyPair }> {
+    validateEnvironmentName(name);
     try {
-      return await this.db.transaction(async (tx) => {
-        const projectId = await this.ensureProject(tx);
-        const [environment] = await tx.query<Environment>(
-          `INSERT INTO environments (project_id, name, identity_verification, allow_legacy_tokens)
-           VALUES ($1, $2, $3, $4) RETURNING ${ENV_COLUMNS}`,
-          [projectId, name, settings.identityVerification ?? 'required', settings.allowLegacyTokens ?? false],
-        );
-        if (!environment) throw new Error('INSERT returned no row');
-        const keyPair = await insertKeyPair(tx, environment.id, keys);
-        return { environment, keyPair };
-      });
+      const projectId = await this.ensureProject(tx);
+      const [environment] = await tx.query<Environment>(
+        `INSERT INTO environments (project_id, name, identity_verification, allow_legacy_tokens)
+         VALUES ($1, $2, $3, $4) RETURNING ${ENV_COLUMNS}`,
+        [projectId, name, settings.identityVerification ?? 'required', settings.allowLegacyTokens ?? false],
+      );
+      if (!environment) throw new Error('INSERT returned no row');
+      const keyPair = await insertKeyPair(tx, environment.id, keys);
+      return { environment, keyPair };
     } catch (err) {
       if (sqlState(err) === UNIQUE_VIOLATION) {
         throw new TesseraError(ErrorCode.CONFLICT, `An environment named "${name}" already exists`, { cause: err });
       }
       throw err;
     }
+  }
+
+  /**
+   * The active key pairs of an environment, private keys included: for an owner who lost the
+   * ones printed at creation. Revoked and expired pairs are left out (they work nowhere).
+   */
+  async revealKeyPairs(name: string): Promise<{ environment: Environment; keyPairs: KeyPair[] }> {
+    const environment = await this.get(name);
+    const keyPairs = (await this.keyPairs(environment.id)).filter((p) => isActive(p));
+    return { environment, keyPairs };
   }
 
   async update(name: string, changes: EnvironmentChanges): Promise<Environment> {
@@ -125,11 +144,25 @@ export class EnvironmentService {
     return updated;
   }
 
-  async keyPairs(environmentId: string): Promise<KeyPair[]> {
-    return this.db.query<KeyPair>(
-      `SELECT ${KEY_COLUMNS} FROM key_pairs WHERE environment_id = $1 ORDER BY created_at, id`,
-      [environmentId],
-    );
+  async keyPairs(environmentId: string, q: Queryable = this.db): Promise<KeyPair[]> {
+    return q.query<KeyPair>(`SELECT ${KEY_COLUMNS} FROM key_pairs WHERE environment_id = $1 ORDER BY created_at, id`, [
+      environmentId,
+    ]);
+  }
+
+  /** The environment of that name as the caller's transaction sees it (never cached), or undefined. */
+  async findIn(tx: Queryable, name: string): Promise<Environment | undefined> {
+    const [env] = await tx.query<Environment>(`SELECT ${ENV_COLUMNS} FROM environments WHERE name = $1`, [name]);
+    return env;
+  }
+
+  /**
+   * The environment's newest active key pair (the one new tokens are signed with), or a new one
+   * when none is active, inside the caller's transaction.
+   */
+  async usableKeyPairIn(tx: Queryable, environment: Environment): Promise<KeyPair> {
+    const active = (await this.keyPairs(environment.id, tx)).filter((p) => isActive(p)).pop();
+    return active ?? insertKeyPair(tx, environment.id, generateKeyPair());
   }
 
   /** Every key pair of the installation, newest environments last. */
@@ -200,6 +233,10 @@ export class EnvironmentService {
   private async ensureProject(tx: Queryable): Promise<string> {
     const existing = await this.defaultProjectId(tx);
     if (existing) return existing;
+    // The first project: wait for a concurrent first start or `tessera init`, then look again.
+    await lockInstallation(tx);
+    const made = await this.defaultProjectId(tx);
+    if (made) return made;
     const [row] = await tx.query<{ id: string }>(`INSERT INTO projects (name) VALUES ('Default project') RETURNING id`);
     if (!row) throw new Error('INSERT returned no row');
     return row.id;
@@ -219,6 +256,15 @@ async function insertKeyPair(
   );
   if (!pair) throw new Error('INSERT returned no row');
   return pair;
+}
+
+/** @throws TesseraError INVALID_INPUT for a name the database would refuse. */
+export function validateEnvironmentName(name: string): void {
+  if (!environmentNamePattern.test(name)) {
+    throw invalidInput(
+      `Environment names are 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (got "${name}")`,
+    );
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 /** Wires the services over one database. Services know nothing of HTTP or GraphQL. */
 import type { Database } from '../storage/database.ts';
+import type { MigrationResult } from '../storage/migrate.ts';
+import { serverVersion } from '../version.ts';
 import { AccountIds } from './account-ids.ts';
 import { AccountPrivacyService } from './account-privacy.ts';
 import { AccountReads } from './account-reads.ts';
@@ -10,7 +12,11 @@ import { ContactService } from './contacts.ts';
 import { createDashboardServices, type DashboardServices } from './dashboard.ts';
 import { EnvironmentService } from './environments.ts';
 import { EventWriter } from './event-writer.ts';
+import { AdminTokenService } from './installation/admin-tokens.ts';
+import { InstallationService } from './installation/initialize.ts';
+import { StatusService } from './installation/status.ts';
 import { KeyCache } from './key-cache.ts';
+import { IdentityTokenService } from './keys/identity-tokens.ts';
 import { MergeService } from './merges.ts';
 import { PreferenceService } from './preferences.ts';
 import { TrackingService } from './tracking.ts';
@@ -28,9 +34,22 @@ export interface Services extends DashboardServices {
   merges: MergeService;
   preferences: PreferenceService;
   contacts: ContactService;
+  /** Admin API tokens stored in the database (`tessera init` makes the first). */
+  adminTokens: AdminTokenService;
+  /** `tessera init`: set up an empty installation in one transaction. */
+  installation: InstallationService;
+  /** Identity tokens minted by the installation (`tessera token`). */
+  identityTokens: IdentityTokenService;
+  /** The server's version and schema state. */
+  status: StatusService;
 }
 
-export function createServices(db: Database): Services {
+export interface ServicesOptions {
+  /** What the migrations did when this process opened the database, for the status. */
+  migratedAtStart?: MigrationResult;
+}
+
+export function createServices(db: Database, options: ServicesOptions = {}): Services {
   let keys: KeyCache | undefined = undefined;
   const environments = new EnvironmentService(db, () => keys?.clear());
   keys = new KeyCache(environments);
@@ -39,8 +58,14 @@ export function createServices(db: Database): Services {
   const merges = new MergeService(db);
   const writer = new EventWriter(db);
   const tracking = new TrackingService(db, accountIds, accountWriter, merges, writer);
+  const dashboard = createDashboardServices(db);
+  const adminTokens = new AdminTokenService(db);
   return {
-    ...createDashboardServices(db),
+    ...dashboard,
+    adminTokens,
+    installation: new InstallationService(db, environments, dashboard.operators, adminTokens),
+    identityTokens: new IdentityTokenService(environments),
+    status: new StatusService(db, serverVersion(), options.migratedAtStart),
     environments,
     accountReads: new AccountReads(db),
     privacy: new AccountPrivacyService(db, accountIds, merges),

@@ -6,7 +6,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '@tessera/protocol';
 import { TesseraError, invalidInput } from '../errors.ts';
-import { UNIQUE_VIOLATION, sqlState, type Database } from '../storage/database.ts';
+import { UNIQUE_VIOLATION, sqlState, type Database, type Queryable } from '../storage/database.ts';
 import { LoginThrottle, type ThrottleOptions, type ThrottleRule } from './login-throttle.ts';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
@@ -15,6 +15,12 @@ export interface Operator {
   email: string;
   createdAt: Date;
   lastLoginAt: Date | null;
+}
+
+/** Checked credentials of an operator to be created, the password already hashed. */
+export interface NewOperator {
+  email: string;
+  passwordHash: string;
 }
 
 export interface OperatorSession {
@@ -77,18 +83,30 @@ export class OperatorService {
    * @example await operators.create('ada@example.com', 'a long passphrase');
    */
   async create(email: string, password: string): Promise<Operator> {
+    return this.insert(this.db, await this.prepare(email, password));
+  }
+
+  /**
+   * Checks and hashes new credentials (scrypt, ~170 ms) before any transaction opens, so none is
+   * held open while hashing.
+   */
+  async prepare(email: string, password: string): Promise<NewOperator> {
     const clean = validateCredentials(email, password);
-    const hash = await hashPassword(password);
+    return { email: clean, passwordHash: await hashPassword(password) };
+  }
+
+  /** Inserts prepared credentials, on the database or in the caller's transaction. 409 when the email is taken. */
+  async insert(q: Queryable, operator: NewOperator): Promise<Operator> {
     try {
-      const [row] = await this.db.query<Operator>(
+      const [row] = await q.query<Operator>(
         `INSERT INTO operators AS o (email, password_hash) VALUES ($1, $2) RETURNING ${OPERATOR_COLUMNS}`,
-        [clean, hash],
+        [operator.email, operator.passwordHash],
       );
       if (!row) throw new Error('INSERT returned no row');
       return row;
     } catch (err) {
       if (sqlState(err) === UNIQUE_VIOLATION) {
-        throw new TesseraError(ErrorCode.CONFLICT, `An operator with the email ${clean} already exists`, {
+        throw new TesseraError(ErrorCode.CONFLICT, `An operator with the email ${operator.email} already exists`, {
           cause: err,
         });
       }
@@ -101,20 +119,14 @@ export class OperatorService {
    * for the check and the insert, so two processes cannot both create a "first" operator.
    */
   async setup(email: string, password: string): Promise<Operator> {
-    const clean = validateCredentials(email, password);
-    const hash = await hashPassword(password);
+    const operator = await this.prepare(email, password);
     return this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE operators IN SHARE ROW EXCLUSIVE MODE');
       const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM operators');
       if ((existing?.n ?? 0) > 0) {
         throw new TesseraError(ErrorCode.CONFLICT, 'Setup is already done: sign in with an operator account');
       }
-      const [row] = await tx.query<Operator>(
-        `INSERT INTO operators AS o (email, password_hash) VALUES ($1, $2) RETURNING ${OPERATOR_COLUMNS}`,
-        [clean, hash],
-      );
-      if (!row) throw new Error('INSERT returned no row');
-      return row;
+      return this.insert(tx, operator);
     });
   }
 

@@ -1,10 +1,10 @@
-/** Admin API: environments and key pairs. */
+/** Admin API: environments (their key pairs: key-routes.ts). */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services/index.ts';
 import { presentEnvironment, presentKeyPair } from './presenters.ts';
 
 const verification = { type: 'string', enum: ['required', 'optional'] } as const;
-const nameParam = {
+export const nameParam = {
   type: 'object',
   required: ['name'],
   properties: { name: { type: 'string' } },
@@ -37,10 +37,13 @@ export function environmentRoutes(app: FastifyInstance, { environments }: Servic
     async (request, reply) => {
       const { name, ...settings } = request.body;
       const { environment, keyPair } = await environments.create(name, settings);
-      return reply.code(201).send({
-        ...presentEnvironment(environment),
-        keyPair: presentKeyPair(keyPair, { withPrivateKey: true }),
-      });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({
+          ...presentEnvironment(environment),
+          keyPair: presentKeyPair(keyPair, { withPrivateKey: true }),
+        });
     },
   );
 
@@ -66,30 +69,5 @@ export function environmentRoutes(app: FastifyInstance, { environments }: Servic
       },
     },
     async (request) => presentEnvironment(await environments.update(request.params.name, request.body)),
-  );
-
-  app.post<{ Params: { name: string }; Body: { expiresAt?: string } | undefined }>(
-    '/environments/:name/key-pairs',
-    {
-      schema: {
-        params: nameParam,
-        body: {
-          type: ['object', 'null'],
-          additionalProperties: false,
-          properties: { expiresAt: { type: 'string', format: 'date-time' } },
-        },
-      },
-    },
-    async (request, reply) => {
-      const expiresAt = request.body?.expiresAt;
-      const pair = await environments.addKeyPair(request.params.name, {
-        ...(expiresAt ? { expiresAt: new Date(expiresAt) } : {}),
-      });
-      return reply.code(201).send(presentKeyPair(pair, { withPrivateKey: true }));
-    },
-  );
-
-  app.delete<{ Params: { publicKey: string } }>('/key-pairs/:publicKey', async (request) =>
-    presentKeyPair(await environments.revokeKeyPair(request.params.publicKey)),
   );
 }

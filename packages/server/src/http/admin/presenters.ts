@@ -1,6 +1,14 @@
-/** JSON shapes of the admin API. Private keys appear only in the answer that creates them. */
+/**
+ * JSON shapes of the admin API. Private keys appear only in answers that create key pairs and in
+ * the owner's explicit reveal.
+ */
 import type { Environment, KeyPair } from '../../services/environments.ts';
 import { isActive } from '../../services/environments.ts';
+import type { Operator } from '../../services/operators.ts';
+
+export function presentOperator(o: Operator) {
+  return { id: o.id, email: o.email, createdAt: o.createdAt, lastLoginAt: o.lastLoginAt };
+}
 
 export function presentKeyPair(pair: KeyPair, options: { withPrivateKey?: boolean } = {}) {
   return {
