@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Each command is a fresh process that boots the embedded database: give them time on a busy machine.
 describe('tessera CLI', { timeout: 120_000 }, () => {
-  it('serve: first start prints the keys, answers /healthz, refuses a second process, stops on SIGTERM', async () => {
+  it('serve: first start prints the keys, answers /healthz, serves the other commands, stops on SIGTERM', async () => {
     const server = await startCli(['serve', '--port', '0'], {
       cwd: dir,
       env,
@@ -25,10 +25,12 @@ describe('tessera CLI', { timeout: 120_000 }, () => {
     expect(output).toMatch(/production\s+public key\s+pk_[0-9A-Za-z]{29}/);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
 
-    // The embedded database belongs to the running server.
-    const busy = await runCli(['keys', 'list'], { cwd: dir, env });
-    expect(busy.code).toBe(1);
-    expect(busy.stderr).toMatch(/in use by another Tessera process \(pid \d+\)/);
+    // The embedded database belongs to the running server: commands go through it.
+    const listed = await runCli(['keys', 'list', '--json'], { cwd: dir, env });
+    expect(listed.stderr).toBe('');
+    expect(JSON.parse(listed.stdout).keyPairs.map((k: { publicKey: string }) => k.publicKey)).toContain(
+      server.match[1],
+    );
 
     server.child.kill('SIGTERM');
     expect({ code: await server.exited, signal: server.child.signalCode, output: server.output() }).toMatchObject({
@@ -58,8 +60,12 @@ describe('tessera CLI', { timeout: 120_000 }, () => {
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
 
-    const dashxKeys = ['--public-key', 'dashx_public_0123', '--private-key', '0123456789abcdef0123456789abcdef'];
-    const imported = await runCli(['keys', 'import', '--environment', 'qa', ...dashxKeys], { cwd: dir, env });
+    const dashxKeys = ['--public-key', 'dashx_public_0123', '--private-key-stdin'];
+    const imported = await runCli(['keys', 'import', '--environment', 'qa', ...dashxKeys], {
+      cwd: dir,
+      env,
+      input: '0123456789abcdef0123456789abcdef\n',
+    });
     expect(imported.stdout).toContain('Imported dashx_public_0123');
     const third = await runCli(['keys', 'create', '--environment', 'qa'], { cwd: dir, env });
     expect(third.code).toBe(1);
@@ -82,10 +88,10 @@ describe('tessera CLI', { timeout: 120_000 }, () => {
     expect(payload.exp! - payload.iat!).toBe(3600);
   });
 
-  it('explains bad arguments', async () => {
+  it('explains bad arguments in one line', async () => {
     const missing = await runCli(['token', '--environment', 'qa'], { cwd: dir, env });
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain("required option '--uid <uid>' not specified");
+    expect(missing.stderr).toBe("error: required option '--uid <uid>' not specified (see `tessera token --help`)\n");
     const badDuration = await runCli(['token', '--environment', 'qa', '--uid', 'u', '--expires-in', 'soon'], {
       cwd: dir,
       env,

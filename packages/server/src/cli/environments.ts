@@ -1,9 +1,8 @@
 /** `tessera environments create|list`. */
 import { Option, type Command } from 'commander';
-import { presentEnvironment, presentKeyPair } from '../http/admin/presenters.ts';
-import type { IdentityVerification } from '../services/environments.ts';
-import { print, withServices, type CommonOptions } from './context.ts';
+import { print, withAdmin, type CommonOptions } from './context.ts';
 import { table } from './output.ts';
+import type { EnvironmentJson, KeyPairJson } from './wire.ts';
 
 export function environmentCommands(program: Command): void {
   const environments = program.command('environments').description('manage environments');
@@ -19,24 +18,22 @@ export function environmentCommands(program: Command): void {
     .option('--allow-legacy-tokens', 'accept the AES tokens of @dashx/node 0.1.x (they never expire)')
     .option('--database-url <url>', 'env DATABASE_URL')
     .option('--json', 'print JSON only')
-    .action((name: string, opts: CommonOptions & { verification: IdentityVerification; allowLegacyTokens?: boolean }) =>
-      withServices(opts, async ({ environments: service }) => {
-        const { environment, keyPair } = await service.create(name, {
-          identityVerification: opts.verification,
-          allowLegacyTokens: opts.allowLegacyTokens ?? false,
-        });
-        const result = {
-          ...presentEnvironment(environment),
-          keyPair: presentKeyPair(keyPair, { withPrivateKey: true }),
-        };
-        print(opts, result, () =>
-          [
-            `Created environment "${environment.name}" (identity verification ${environment.identityVerification}).`,
-            `  public key  ${keyPair.publicKey}`,
-            `  private key ${keyPair.privateKey}   (shown only now)`,
-          ].join('\n'),
-        );
-      }),
+    .action(
+      (name: string, opts: CommonOptions & { verification: 'required' | 'optional'; allowLegacyTokens?: boolean }) =>
+        withAdmin(opts, async (admin) => {
+          const created = await admin.call<EnvironmentJson & { keyPair: KeyPairJson }>('POST', '/environments', {
+            name,
+            identityVerification: opts.verification,
+            allowLegacyTokens: opts.allowLegacyTokens ?? false,
+          });
+          print(opts, created, () =>
+            [
+              `Created environment "${created.name}" (identity verification ${created.identityVerification}).`,
+              `  public key  ${created.keyPair.publicKey}`,
+              `  private key ${created.keyPair.privateKey}   (keep it on your backend; \`tessera keys reveal\` shows it again)`,
+            ].join('\n'),
+          );
+        }),
     );
 
   environments
@@ -45,17 +42,13 @@ export function environmentCommands(program: Command): void {
     .option('--database-url <url>', 'env DATABASE_URL')
     .option('--json', 'print JSON only')
     .action((opts: CommonOptions) =>
-      withServices(opts, async ({ environments: service }) => {
-        const list = await service.list();
-        print(opts, { environments: list.map((e) => presentEnvironment(e)) }, () =>
+      withAdmin(opts, async (admin) => {
+        const { environments: list } = await admin.call<{ environments: EnvironmentJson[] }>('GET', '/environments');
+        const withoutKeys = list.map(({ keyPairs: _, ...e }) => e);
+        print(opts, { environments: withoutKeys }, () =>
           table([
             ['NAME', 'VERIFICATION', 'LEGACY TOKENS', 'CREATED'],
-            ...list.map((e) => [
-              e.name,
-              e.identityVerification,
-              e.allowLegacyTokens ? 'yes' : 'no',
-              e.createdAt.toISOString(),
-            ]),
+            ...list.map((e) => [e.name, e.identityVerification, e.allowLegacyTokens ? 'yes' : 'no', e.createdAt]),
           ]),
         );
       }),

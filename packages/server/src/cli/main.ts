@@ -1,25 +1,24 @@
-/** The `tessera` command line: serve, migrate, environments, keys, token. */
+/** The `tessera` command line: serve, init, migrate, environments, keys, token, operators. */
 import { Command, Option } from 'commander';
-import { isTesseraError } from '../errors.ts';
-import { serve } from './serve.ts';
-import { withServices, print } from './context.ts';
-import { keyCommands } from './keys.ts';
-import { operatorCommands } from './operators.ts';
-import { migrate } from '../storage/migrate.ts';
+import { serverVersion } from '../version.ts';
 import { environmentCommands } from './environments.ts';
+import { initCommand } from './init.ts';
+import { keyCommands } from './keys.ts';
+import { migrateCommand } from './migrate.ts';
+import { operatorCommands } from './operators.ts';
+import { serve } from './serve.ts';
 import { tokenCommand } from './token.ts';
 
 const program = new Command('tessera')
   .description('Tessera: self-hosted user identity and event tracking (DashX-compatible)')
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .version(serverVersion(), '-V, --version', 'print the version');
 
 program
   .command('serve')
   .description('start the server (the default database is embedded: nothing to install)')
   .option('--port <port>', 'TCP port (env PORT, default 4000)')
   .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
-  .option('--database-url <url>', 'pglite://DIR, memory:// or postgres://… (env DATABASE_URL)')
+  .option('--database-url <url>', 'pglite://DIR, memory:// or postgres://… (env DATABASE_URL or DATABASE_URL_FILE)')
   .addOption(
     new Option('--log-level <level>', 'env LOG_LEVEL, default info').choices([
       'fatal',
@@ -33,32 +32,30 @@ program
   )
   .action((opts: { port?: string; host?: string; databaseUrl?: string; logLevel?: string }) => serve(opts));
 
-program
-  .command('migrate')
-  .description('apply pending database migrations (the server also does this at start)')
-  .option('--database-url <url>', 'env DATABASE_URL')
-  .option('--json', 'print JSON only')
-  .action((opts: { databaseUrl?: string; json?: boolean }) =>
-    withServices(opts, async ({ db }) => {
-      const result = await migrate(db);
-      print(opts, result, () =>
-        result.applied.length === 0
-          ? `Schema is current (version ${result.to}).`
-          : `Migrated ${result.from} → ${result.to}: ${result.applied.join(', ')}`,
-      );
-    }),
-  );
-
+initCommand(program);
+migrateCommand(program);
 environmentCommands(program);
 keyCommands(program);
 operatorCommands(program);
 tokenCommand(program);
+oneLineErrors(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.stderr.write(
-    `error: ${isTesseraError(err) ? err.message : err instanceof Error ? err.message : String(err)}\n`,
-  );
+  // One line, never a stack trace: the message names the setting and what to do.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exitCode = 1;
+}
+
+/** Commander's own errors (a missing option, a bad choice) as one line that says where help is. */
+function oneLineErrors(command: Command): void {
+  const path: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  command.configureOutput({
+    outputError: (text, write) =>
+      write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see \`${path.join(' ')} --help\`)\n`),
+  });
+  for (const sub of command.commands) oneLineErrors(sub);
 }

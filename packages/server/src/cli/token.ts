@@ -1,10 +1,8 @@
 /** `tessera token`: print an identity token for a user, signed with the environment's key. */
-import { ErrorCode } from '@tessera/protocol';
 import type { Command } from 'commander';
-import { TesseraError } from '../errors.ts';
-import { isActive } from '../services/environments.ts';
-import { parseDuration, signJwt } from '../tokens/index.ts';
-import { print, withServices, type CommonOptions } from './context.ts';
+import { parseDuration } from '../tokens/index.ts';
+import { segment } from './admin-client.ts';
+import { print, withAdmin, type CommonOptions } from './context.ts';
 
 export function tokenCommand(program: Command): void {
   program
@@ -15,16 +13,15 @@ export function tokenCommand(program: Command): void {
     .option('--expires-in <duration>', 'lifetime: 7d, 12h, 15m, 30s or seconds', '7d')
     .option('--database-url <url>', 'env DATABASE_URL')
     .option('--json', 'print JSON only')
-    .action((opts: CommonOptions & { environment: string; uid: string; expiresIn: string }) =>
-      withServices(opts, async ({ environments }) => {
-        const expiresInSeconds = parseDuration(opts.expiresIn);
-        const env = await environments.get(opts.environment);
-        // The newest active key signs: after a rotation, tokens move to the new key.
-        const pair = (await environments.keyPairs(env.id)).filter((p) => isActive(p)).pop();
-        if (!pair) throw new TesseraError(ErrorCode.CONFLICT, `Environment "${env.name}" has no active key pair`);
-        const token = signJwt({ uid: opts.uid, secret: pair.privateKey, expiresInSeconds, audience: env.name });
-        const expiresAt = new Date(Date.now() + expiresInSeconds * 1000);
-        print(opts, { token, uid: opts.uid, environment: env.name, expiresAt }, () => token);
-      }),
-    );
+    .action((opts: CommonOptions & { environment: string; uid: string; expiresIn: string }) => {
+      parseDuration(opts.expiresIn); // a typo fails before any database is opened
+      return withAdmin(opts, async (admin) => {
+        const minted = await admin.call<{ token: string; uid: string; environment: string; expiresAt: string }>(
+          'POST',
+          `/environments/${segment(opts.environment)}/identity-tokens`,
+          { uid: opts.uid, expiresIn: opts.expiresIn },
+        );
+        print(opts, minted, () => minted.token);
+      });
+    });
 }

@@ -16,13 +16,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `tessera ...args` to completion. */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+/** Runs `tessera ...args` to completion; `input` is written to its stdin (which is then closed). */
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...tesseraArgs, ...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
     });
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
