@@ -29,6 +29,21 @@ describe('createApi', () => {
     expect(signOut?.headers['x-tessera-csrf']).toBe('tok');
   });
 
+  it('reveals keys with a POST that carries the CSRF token', async () => {
+    const fake = fakeFetch(
+      (c) => (c.url === '/admin/api/session' ? { body: { operator: null, csrfToken: 'tok' } } : undefined),
+      (c) =>
+        c.url === '/admin/api/environments/live%2Fqa/key-pairs/reveal' && c.method === 'POST'
+          ? { body: { environment: 'live/qa', keyPairs: [{ publicKey: 'pk_1', privateKey: 'sk_1' }] } }
+          : undefined,
+    );
+    const api = createApi({ fetch: fake.fetch });
+    await api.session();
+    const revealed = await api.revealKeyPairs('live/qa');
+    expect(revealed.keyPairs[0]?.privateKey).toBe('sk_1');
+    expect(fake.calls[1]?.headers['x-tessera-csrf']).toBe('tok');
+  });
+
   it('turns error answers into ApiError with code, message and Retry-After', async () => {
     const fake = fakeFetch(() => ({
       status: 429,

@@ -117,6 +117,9 @@ export function createApi(options: ApiOptions = {}) {
       request<Environment>('PATCH', `/environments/${enc(name)}`, changes),
     createKeyPair: (name: string) => request<KeyPair>('POST', `/environments/${enc(name)}/key-pairs`, {}),
     revokeKeyPair: (publicKey: string) => request<KeyPair>('DELETE', `/key-pairs/${enc(publicKey)}`),
+    /** The environment's active key pairs with their private keys (a POST: never cached, CSRF-checked). */
+    revealKeyPairs: (name: string) =>
+      request<{ environment: string; keyPairs: KeyPair[] }>('POST', `/environments/${enc(name)}/key-pairs/reveal`),
 
     overview: (env: string, days = 30) =>
       request<Overview>('GET', `/environments/${enc(env)}/stats${queryString({ days })}`),

@@ -19,7 +19,7 @@ export interface SessionState {
 
 export interface KeyPair {
   publicKey: string;
-  /** Only in the answer that creates the pair. */
+  /** Only in the answer that creates the pair, and in a reveal. */
   privateKey?: string;
   active: boolean;
   createdAt: string;

@@ -1,33 +1,43 @@
-/** A new key pair's private key, shown this once, with a copy button. */
+/** A key pair with its private key, shown with copy buttons: after creating it, or on an explicit reveal. */
 import type { KeyPair } from '../api/types.ts';
 import { CopyButton } from './copy-button.tsx';
 
-export function KeyReveal({ pair, onDone }: { pair: KeyPair; onDone: () => void }) {
+export interface KeyRevealProps {
+  pair: KeyPair;
+  onDone: () => void;
+  /** Default "New key pair". */
+  title?: string;
+  /** Prefix of the keys' test ids: `new` gives `new-public-key` and `new-private-key`. Default `new`. */
+  testId?: string;
+}
+
+export function KeyReveal({ pair, onDone, title = 'New key pair', testId = 'new' }: KeyRevealProps) {
   return (
-    <div className="card reveal" role="region" aria-label="New key pair">
-      <h2>New key pair</h2>
+    <div className="card reveal" role="region" aria-label={title}>
+      <h2>{title}</h2>
       <p>
-        <strong>Copy the private key now.</strong> It is shown only this once; Tessera never displays it again. Keep it
-        on your backend (for example in <code>TESSERA_PRIVATE_KEY</code>), never in a browser or app.
+        <strong>Keep the private key secret.</strong> It belongs on your backend only (for example in{' '}
+        <code>TESSERA_PRIVATE_KEY</code>), never in a browser or app: whoever has it can write any account and sign
+        identity tokens. Copy it now; it can be shown again from Environments, after a confirmation.
       </p>
       <dl className="traits">
         <dt>Public key</dt>
         <dd>
-          <code className="break" data-testid="new-public-key">
+          <code className="break" data-testid={`${testId}-public-key`}>
             {pair.publicKey}
           </code>{' '}
           <CopyButton text={pair.publicKey} />
         </dd>
         <dt>Private key</dt>
         <dd>
-          <code className="break secret" data-testid="new-private-key">
+          <code className="break secret" data-testid={`${testId}-private-key`}>
             {pair.privateKey}
           </code>{' '}
           <CopyButton text={pair.privateKey ?? ''} label="Copy private key" />
         </dd>
       </dl>
       <button type="button" onClick={onDone}>
-        I have saved it
+        {testId === 'new' ? 'I have saved it' : 'Hide'}
       </button>
     </div>
   );

@@ -287,8 +287,8 @@ function Snippets({ environment }: { environment: Environment }) {
               <CopyButton text={current.code} label="Copy code" />
             </div>
             <p className="muted small">
-              Uses the public key <code>{publicKey}</code>. Private keys are never shown again after creation: backend
-              code reads yours from an environment variable.
+              Uses the public key <code>{publicKey}</code>. Backend code reads the private key from an environment
+              variable; Environments → <em>Reveal private key…</em> shows it again.
             </p>
           </div>
         </>

@@ -1,8 +1,9 @@
-/** Environments: the list, and a form to create one (with its first key pair). */
+/** Environments: the list (each with a guarded reveal of its keys), and a form to create one (with its first key pair). */
 import { useId, useState, type FormEvent } from 'react';
 import type { Api } from '../api/client.ts';
 import type { KeyPair, Verification } from '../api/types.ts';
 import { KeyReveal } from '../components/key-reveal.tsx';
+import { RevealedKeys, RevealKeysButton } from '../components/reveal-keys.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime } from '../format.ts';
 import { useQuery } from '../hooks/use-query.ts';
@@ -11,6 +12,7 @@ import { Link } from '../router.tsx';
 export function EnvironmentsPage({ api, onChanged }: { api: Api; onChanged: () => void }) {
   const list = useQuery(() => api.environments(), []);
   const [created, setCreated] = useState<{ name: string; keyPair: KeyPair } | undefined>();
+  const [revealed, setRevealed] = useState<{ environment: string; keyPairs: KeyPair[] } | undefined>();
 
   return (
     <section>
@@ -27,6 +29,7 @@ export function EnvironmentsPage({ api, onChanged }: { api: Api; onChanged: () =
           <KeyReveal pair={created.keyPair} onDone={() => setCreated(undefined)} />
         </>
       )}
+      {revealed && <RevealedKeys revealed={revealed} onDone={() => setRevealed(undefined)} />}
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : !list.data ? (
@@ -45,6 +48,9 @@ export function EnvironmentsPage({ api, onChanged }: { api: Api; onChanged: () =
                 <th scope="col" className="hide-narrow">
                   Created
                 </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -59,6 +65,16 @@ export function EnvironmentsPage({ api, onChanged }: { api: Api; onChanged: () =
                   <td>{e.allowLegacyTokens ? 'accepted' : 'refused'}</td>
                   <td>{e.keyPairs?.filter((k) => k.active).length ?? 0}</td>
                   <td className="hide-narrow">{formatDateTime(e.createdAt)}</td>
+                  <td>
+                    <RevealKeysButton
+                      api={api}
+                      environment={e.name}
+                      onRevealed={(environment, keyPairs) => {
+                        setCreated(undefined);
+                        setRevealed({ environment, keyPairs });
+                      }}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -68,6 +84,7 @@ export function EnvironmentsPage({ api, onChanged }: { api: Api; onChanged: () =
       <CreateEnvironment
         api={api}
         onCreated={(name, keyPair) => {
+          setRevealed(undefined);
           setCreated({ name, keyPair });
           list.reload();
           onChanged();

@@ -294,6 +294,32 @@ describe('operator dashboard in Chromium', () => {
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
 
+  it("reveals an environment's private key again, only after a confirm step", async () => {
+    const reveals: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/key-pairs/reveal')) reveals.push(r.method());
+    });
+    await page.getByRole('link', { name: 'Environments & keys' }).click();
+    await page.getByRole('button', { name: 'Reveal private key of production' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reveal the private key of production?' });
+    await dialog.waitFor();
+    await shot('19-reveal-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(reveals).toEqual([]);
+    expect(await page.getByTestId('revealed-private-key').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Reveal private key of production' }).click();
+    await dialog.getByRole('button', { name: 'Reveal private key' }).click();
+    const revealed = page.getByRole('region', { name: 'Key pair of production' });
+    expect(await revealed.getByTestId('revealed-public-key').innerText()).toBe(server.production.publicKey);
+    expect(await revealed.getByTestId('revealed-private-key').innerText()).toBe(server.production.privateKey);
+    expect(reveals).toEqual(['POST']);
+    await shot('20-key-revealed');
+    await revealed.getByRole('button', { name: 'Hide' }).click();
+    await revealed.waitFor({ state: 'detached' });
+  });
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);
   });
