@@ -53,7 +53,7 @@ const tessera = createClient({
 
 await tessera.identify('user-123', { email: 'ada@example.com', name: 'Ada Lovelace' });
 tessera.track('Signed Up', 'user-123', { plan: 'pro' });
-const token = await tessera.generateIdentityToken('user-123'); // hand it to the frontend`,
+const token = tessera.generateIdentityToken('user-123'); // hand it to the frontend`,
     },
     {
       id: 'dashx-browser',

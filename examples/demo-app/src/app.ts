@@ -81,7 +81,7 @@ export function createDemoApp(config: DemoConfig, tessera: TesseraClient, users:
       }
       const lifetime = lifetimes[tokenLifetime] ?? '7d';
       const sessionId = sessions.create({ uid: user.uid, tokenLifetime: lifetime });
-      const token = await tessera.generateIdentityToken(user.uid, { expiresIn: lifetime });
+      const token = tessera.generateIdentityToken(user.uid, { expiresIn: lifetime });
       return reply
         .header('set-cookie', sessionCookie(sessionId))
         .send({ uid: user.uid, firstName: user.firstName, token });
@@ -92,7 +92,7 @@ export function createDemoApp(config: DemoConfig, tessera: TesseraClient, users:
   app.get('/api/identity-token', async (request, reply) => {
     const session = sessions.get(request.headers.cookie);
     if (!session) return reply.code(401).send({ error: 'Not logged in.' });
-    return { token: await tessera.generateIdentityToken(session.uid, { expiresIn: session.tokenLifetime }) };
+    return { token: tessera.generateIdentityToken(session.uid, { expiresIn: session.tokenLifetime }) };
   });
 
   app.get('/api/me', async (request, reply) => {

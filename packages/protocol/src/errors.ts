@@ -24,6 +24,30 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The codes an SDK raises itself, beside the server's: every SDK (`@tessera/node`,
+ * `@tessera/browser`, `@tessera/react-native`) uses these and no others.
+ */
+export const ClientErrorCode = {
+  /** An option is missing or invalid, or the call needs the private key and none is set. */
+  CONFIGURATION: 'CONFIGURATION',
+  /** The server could not be reached, or did not answer in time, after every retry. */
+  NETWORK: 'NETWORK',
+  /** The server's answer was not what a Tessera server sends (wrong `baseUri`?). */
+  UNEXPECTED_RESPONSE: 'UNEXPECTED_RESPONSE',
+  /** More events were tracked than `maxQueueSize` holds: the oldest were dropped. */
+  QUEUE_FULL: 'QUEUE_FULL',
+  /** The client was shut down: the call was not sent, or did not finish within the timeout. */
+  SHUT_DOWN: 'SHUT_DOWN',
+  /** Getting a fresh identity token failed repeatedly: the user's events wait for `setIdentity`. */
+  TOKEN_REFRESH_FAILED: 'TOKEN_REFRESH_FAILED',
+} as const;
+
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Every code an SDK's `TesseraError` can carry: a `switch (err.code)` over it is exhaustive. */
+export type TesseraErrorCode = ErrorCode | ClientErrorCode;
+
 /** HTTP status for each code, used by the REST APIs (GraphQL answers 200 with `extensions.code`). */
 export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,

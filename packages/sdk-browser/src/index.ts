@@ -62,11 +62,12 @@ export function createClient(options: BrowserClientOptions): TesseraClient {
   return client;
 }
 
-export { TesseraError } from '@tessera/sdk-core';
+export { isTesseraError, TesseraError } from '@tessera/sdk-core';
 export type {
   ClientOptions,
   FlushResult,
   JsonObject,
+  RejectedEvent,
   TesseraClient,
   TesseraErrorCode,
   Traits,

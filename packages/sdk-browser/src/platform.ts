@@ -20,12 +20,8 @@ export const transport: Transport = {
       // Lets a request still in flight when the page goes away finish.
       keepalive: body.length < KEEPALIVE_CHARS,
     });
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch {
-      // No JSON body (a proxy's error page): the status says enough.
-    }
+    // No JSON body (a proxy's error page): the status says enough.
+    const json: unknown = await res.json().catch(() => undefined);
     return { status: res.status, retryAfter: res.headers.get('Retry-After'), body: json };
   },
   // text/plain and no custom headers, so no preflight: the key and token travel in the body.

@@ -24,7 +24,7 @@ export function deliveryFlows(environment: () => BrowserEnv): void {
         for (let i = 1; i <= 5; i++) window.tessera.track(`Offline ${i}`);
         return { anon: window.tessera.anonymousUid, result: await window.tessera.flush() };
       });
-      expect(result).toEqual({ kind: 'offline', sent: 0 });
+      expect(result).toEqual({ kind: 'offline', delivered: 0, rejected: [], dropped: 0 });
       expect(sent.requests).toBe(0);
 
       await context.setOffline(false);
@@ -104,7 +104,7 @@ export function deliveryFlows(environment: () => BrowserEnv): void {
       await a.close();
 
       // Tab B notices A is gone (its Web Lock was released) and sends A's queue on its next flush.
-      await eventually(async () => (await b.evaluate(() => window.tessera.flush())).sent === 4);
+      await eventually(async () => (await b.evaluate(() => window.tessera.flush())).delivered === 4);
       const visitor = await accountWithEvents(env, `anonymousUid=${anon}`, 24);
       const names = visitor.events.map((e) => e.name);
       expect(names).toHaveLength(24);

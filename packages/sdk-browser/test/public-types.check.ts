@@ -1,5 +1,13 @@
 // Compile-time checks of the public API, type-checked by `tsc -p packages/sdk-browser/test` (never run).
-import { createClient, TesseraError, type TesseraClient, type TesseraErrorCode } from '../src/index.ts';
+import {
+  createClient,
+  isTesseraError,
+  TesseraError,
+  type FlushResult,
+  type RejectedEvent,
+  type TesseraClient,
+  type TesseraErrorCode,
+} from '../src/index.ts';
 
 const client: TesseraClient = createClient({
   publicKey: 'pk_…',
@@ -12,12 +20,28 @@ const client: TesseraClient = createClient({
   onError: (e) => {
     const code: TesseraErrorCode = e.code;
     switch (code) {
-      case 'INVALID_OPTIONS':
       case 'INVALID_INPUT':
-      case 'REJECTED':
-      case 'QUEUE_OVERFLOW':
+      case 'UNAUTHORIZED':
+      case 'FORBIDDEN':
+      case 'NOT_FOUND':
+      case 'CONFLICT':
+      case 'PAYLOAD_TOO_LARGE':
+      case 'RATE_LIMITED':
+      case 'UNAVAILABLE':
+      case 'NOT_SUPPORTED':
+      case 'INTERNAL':
+      case 'CONFIGURATION':
+      case 'NETWORK':
+      case 'UNEXPECTED_RESPONSE':
+      case 'QUEUE_FULL':
+      case 'SHUT_DOWN':
       case 'TOKEN_REFRESH_FAILED':
-        return e instanceof TesseraError && e.dropped >= 0;
+        return e instanceof TesseraError && isTesseraError(e) && e.dropped >= 0;
+      default: {
+        // Exhaustive: a code added to TesseraErrorCode without a case here fails to compile.
+        const never: never = code;
+        return never;
+      }
     }
   },
 });
@@ -29,7 +53,13 @@ client.setIdentity('user-1', 'a.b.c');
 client.setIdentity(null, null);
 const anon: string = client.anonymousUid;
 const uid: string | null = client.uid;
-void client.flush().then((r) => r.kind === 'done' || r.kind === 'retry-later' || r.kind === 'paused');
+void client.flush().then((r: FlushResult) => {
+  const firstRefused: RejectedEvent | undefined = r.rejected[0];
+  return r.kind === 'done' && r.delivered + r.dropped >= 0 && firstRefused?.code !== 'NETWORK';
+});
+// @ts-expect-error a code that no SDK raises
+const notACode: TesseraErrorCode = 'REJECTED';
+void notACode;
 
 // @ts-expect-error event data is JSON: no Dates, functions or undefined-only values
 client.track('Clicked', { when: new Date() });

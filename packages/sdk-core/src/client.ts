@@ -7,7 +7,7 @@ import { createDelivery, type Auth } from './delivery.ts';
 import { TesseraError } from './errors.ts';
 import { MAX_BATCH_ITEMS, MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH, PLACEHOLDER_ID } from './limits.ts';
 import type { ClientOptions, Platform, TesseraClient } from './types.ts';
-import { andThen, quietly, tokenExpiry, UUID_V4, uuidv4 } from './util.ts';
+import { quietly, tokenExpiry, UUID_V4, uuidv4 } from './util.ts';
 
 /** `{"accountAnonymousUid","accountUid","identityToken"}`, the shape of `@dashx/browser`'s `dashx-sdk`. */
 const ID_KEY = 'tessera:id';
@@ -129,7 +129,7 @@ export function createClient(options: ClientOptions, platform: Platform): Tesser
   }
 
   const auth: Auth = {
-    optedOut: () => optedOut,
+    out: () => optedOut,
     paused: () => gaveUp,
     token(u, stored, exit) {
       // Anonymous events go without a token; a previous user's with the token they were recorded under.
@@ -178,7 +178,7 @@ export function createClient(options: ClientOptions, platform: Platform): Tesser
     delivery.enqueue(uid && token ? { i: full, t: token } : { i: full });
   }
 
-  const invalid = (what: string) => new TesseraError('INVALID_INPUT', `Bad ${what}`);
+  const invalid = (what: string) => new TesseraError('INVALID_INPUT', `Bad ${what}`, { dropped: 1 });
   const badUid = (u: unknown) => typeof u !== 'string' || !u || u.length > MAX_ID_LENGTH || PLACEHOLDER_ID.test(u);
   const badObject = (v: unknown) => v !== undefined && (typeof v !== 'object' || !v || Array.isArray(v));
 
@@ -192,7 +192,7 @@ export function createClient(options: ClientOptions, platform: Platform): Tesser
     }
   });
   syncStore = !values.some((v) => v instanceof Promise);
-  const ready = andThen(syncStore ? (values as (string | null)[]) : Promise.all(values), ([id, consent, queue]) => {
+  const start = ([id, consent, queue]: (string | null)[]) => {
     if (consent) optedOut = consent === 'out';
     apply(id ?? null);
     if (!optedOut) delivery.load(queue ?? null);
@@ -200,7 +200,9 @@ export function createClient(options: ClientOptions, platform: Platform): Tesser
     // Leftovers from the last run, or from tabs that closed: send them now.
     if (delivery.size() || platform.instances) void delivery.flush();
     for (const fn of pending.splice(0)) fn();
-  });
+  };
+  // A synchronous store starts the client now; calls before `ready` wait in `pending` otherwise.
+  const ready = syncStore ? start(values as (string | null)[]) : Promise.all(values).then(start);
   platform.network?.onOnline(delivery.online);
 
   return {
@@ -216,7 +218,7 @@ export function createClient(options: ClientOptions, platform: Platform): Tesser
       return optedOut;
     },
     get droppedCount() {
-      return delivery.dropped();
+      return delivery.overflowed();
     },
     ready: Promise.resolve(ready),
     identify(a?: string | Traits, b?: Traits) {
@@ -289,16 +291,14 @@ export function createClient(options: ClientOptions, platform: Platform): Tesser
 
 function validate(options: ClientOptions): ClientOptions & typeof DEFAULTS {
   const fail = (option: string) => {
-    throw new TesseraError('INVALID_OPTIONS', `Bad ${option}`);
+    throw new TesseraError('CONFIGURATION', `Bad ${option}`);
   };
   if (typeof options?.publicKey != 'string' || !options.publicKey) fail('publicKey');
   // The server's origin, http(s).
   if (!/^https?:\/\/[^/]/.test(options.baseUri)) fail('baseUri');
-  const o = { ...options, ...DEFAULTS, baseUri: options.baseUri.replace(/\/+$/, '') };
-  for (const k of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
-    o[k] = options[k] ?? DEFAULTS[k];
-    if (!(o[k] >= 1)) fail(k);
-  }
+  const o = { ...DEFAULTS, ...options, baseUri: options.baseUri.replace(/\/+$/, '') };
+  // `??=`, not the spread alone: an option passed as undefined takes the default too.
+  for (const k of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) if (!((o[k] ??= DEFAULTS[k]) >= 1)) fail(k);
   o.maxBatchSize = Math.min(o.maxBatchSize, MAX_BATCH_ITEMS);
   return o;
 }

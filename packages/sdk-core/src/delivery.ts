@@ -6,15 +6,13 @@
  * Written for size (it ships in a 5 KB browser bundle): queued items are compared by reference,
  * and one run of `flush` at a time owns the network.
  */
-import type { BatchResponse } from '@tessera/protocol';
+import type { BatchResponse, TesseraErrorCode, TrackItem } from '@tessera/protocol';
 import { TesseraError } from './errors.ts';
-import { MAX_BODY_BYTES, MAX_TOKEN_BYTES, TOKEN_EXPIRED } from './limits.ts';
+import { MAX_BODY_BYTES, MAX_TOKEN_BYTES } from './limits.ts';
+import { backoffMs, isRetryableStatus, retryAfterMs } from './retry.ts';
 import type { FlushResult, MaybePromise, Platform, Queued, TransportResponse } from './types.ts';
-import { quietly, retryAfterMs, utf8Length } from './util.ts';
+import { quietly, utf8Length } from './util.ts';
 
-/** Backoff starts at 1 s and doubles up to 5 min (reliability-policy.md); Retry-After is capped there too. */
-const MIN_BACKOFF = 1000;
-const MAX_BACKOFF = 300_000;
 /** Below the server's 512 KB body limit, with room for the envelope. */
 const MAX_BATCH_BYTES = MAX_BODY_BYTES - 16 * 1024;
 /** Browsers refuse beacon/keepalive bodies above 64 KB; the envelope (key, token ≤ 4 KB) takes the rest. */
@@ -37,7 +35,8 @@ export interface DeliveryOptions {
 
 /** What delivery needs to know about identity, supplied by the client. */
 export interface Auth {
-  optedOut(): boolean;
+  /** The user opted out: nothing is stored or sent. */
+  out(): boolean;
   /** Token refresh gave up: nothing is sent until the identity changes. */
   paused(): boolean;
   /**
@@ -90,33 +89,37 @@ export function createDelivery(o: DeliveryOptions, platform: Platform, auth: Aut
     queue = queue.filter((q) => !items.includes(q));
     persist();
   };
-  const report = (dropped: number, message: string, status?: number, serverCode?: string) =>
-    o.report(new TesseraError('REJECTED', message, { dropped, status, serverCode }));
-  /** Removes a batch the server refused, and says so. */
-  const drop = (batch: Queued[], message: string, status: number, serverCode?: string) => {
+  /** What the current run of `flush` did so far. */
+  let result: FlushResult;
+  const report = (code: TesseraErrorCode, message: string, dropped: number, status?: number) =>
+    o.report(new TesseraError(code, message, { dropped, status }));
+  /** Removes a batch the server refused as a whole, and says so in its words (a proxy's refusal has none). */
+  const refuse = (batch: Queued[], status: number, error?: { code?: string; message?: string }) => {
     remove(batch);
-    report(batch.length, message, status, serverCode);
+    result.dropped += batch.length;
+    report(
+      (error?.code ?? 'UNEXPECTED_RESPONSE') as TesseraErrorCode,
+      error?.message ?? `HTTP ${status}`,
+      batch.length,
+      status,
+    );
   };
 
   function add(items: Queued[]): void {
-    if (auth.optedOut()) return;
+    if (auth.out()) return;
     queue.push(...items);
     for (; queue.length > o.maxQueueSize; dropped++) {
       queue.shift();
       // Reported once per episode, not once per event.
-      if (!overflowing) o.report(new TesseraError('QUEUE_OVERFLOW', 'Queue full', { dropped: 1 }));
+      if (!overflowing) report('QUEUE_FULL', 'Queue full', 1);
       overflowing = true;
     }
     persist();
   }
 
   function backoff(response?: TransportResponse): void {
-    const exp = Math.min(MAX_BACKOFF, MIN_BACKOFF * 2 ** attempt++);
-    const delay = Math.min(
-      MAX_BACKOFF,
-      retryAfterMs(response?.retryAfter, clock.now()) ?? exp / 2 + (random() * exp) / 2,
-    );
-    retryAt = clock.now() + delay;
+    const wait = backoffMs(attempt++, random);
+    retryAt = clock.now() + (retryAfterMs(response?.retryAfter, clock.now()) ?? wait);
     stopTimer();
   }
 
@@ -136,18 +139,18 @@ export function createDelivery(o: DeliveryOptions, platform: Platform, auth: Aut
 
   async function run(): Promise<FlushResult> {
     await adopt().catch(() => undefined);
-    let sent = 0;
-    const result = (kind: FlushResult['kind']): FlushResult => ({ kind, sent });
+    result = { kind: 'done', delivered: 0, rejected: [], dropped: 0 };
+    const end = (kind: FlushResult['kind']) => ((result.kind = kind), result);
     for (;;) {
-      if (auth.optedOut()) return result('opted-out');
-      if (network?.online() === false) return result('offline');
-      if (auth.paused()) return result('paused');
+      if (auth.out()) return end('opted-out');
+      if (network?.online() === false) return end('offline');
+      if (auth.paused()) return end('paused');
       if (retryAt > clock.now()) {
         schedule(retryAt - clock.now());
-        return result('retry-later');
+        return end('retry-later');
       }
       const batch = pick();
-      if (!batch[0]) return result('done');
+      if (!batch[0]) return result;
       const uid = batch[0].i.uid;
       const token = await auth.token(uid, batch[batch.length - 1]?.t);
       if (token === null) {
@@ -175,20 +178,28 @@ export function createDelivery(o: DeliveryOptions, platform: Platform, auth: Aut
         auth.accepted(token);
         remove(batch);
         const rejected = body?.rejected ?? [];
-        sent += batch.length - rejected.length;
-        for (const r of rejected) report(1, r.message, status, r.code);
-      } else if (status === 413) {
-        if (!batch[1]) drop(batch, 'Event too large', status);
-        batchLimit = Math.max(1, batch.length >> 1);
-      } else if (status === 401 && (error?.reason === 'IDENTITY_TOKEN_EXPIRED' || error?.message === TOKEN_EXPIRED)) {
+        result.delivered += batch.length - rejected.length;
+        for (const r of rejected) {
+          const item = batch[r.index]?.i as TrackItem;
+          const code = r.code as TesseraErrorCode;
+          result.rejected.push({
+            messageId: item.messageId!,
+            event: item.event,
+            code,
+            message: r.message,
+          });
+          report(code, r.message, 1, status);
+        }
+      } else if (status === 401 && error?.reason === 'IDENTITY_TOKEN_EXPIRED') {
         const next = await auth.expired(uid);
         if (next === 'wait') backoff();
-        if (next === 'drop') drop(batch, TOKEN_EXPIRED, status, error.code);
-      } else if (!status || status === 408 || status === 429 || status > 499) {
+        if (next === 'drop') refuse(batch, status, error);
+      } else if (status === 413) {
+        if (!batch[1]) refuse(batch, status, error);
+        batchLimit = Math.max(1, batch.length >> 1);
+      } else if (isRetryableStatus(status)) {
         backoff(res);
-      } else {
-        drop(batch, error?.message ?? `HTTP ${status}`, status, error?.code);
-      }
+      } else refuse(batch, status, error);
     }
   }
 
@@ -197,13 +208,13 @@ export function createDelivery(o: DeliveryOptions, platform: Platform, auth: Aut
     stopTimer();
     return (running ??= run().finally(() => {
       running = undefined;
-      if (queue[0] && !auth.optedOut() && !auth.paused() && network?.online() !== false) schedule(o.flushInterval);
+      if (queue[0] && !auth.out() && !auth.paused() && network?.online() !== false) schedule(o.flushInterval);
     }));
   }
 
   /** Beacons everything not in flight, in order, a chunk per run of one uid's events, each at most 64 KB. */
   function exit(): void {
-    if (!transport.beacon || auth.optedOut()) return;
+    if (!transport.beacon || auth.out()) return;
     const done: Queued[] = [];
     let chunk: Queued[] = [];
     let bytes = 0;
@@ -277,7 +288,7 @@ export function createDelivery(o: DeliveryOptions, platform: Platform, auth: Aut
     },
     close: stopTimer,
     size: () => queue.length,
-    dropped: () => dropped,
+    overflowed: () => dropped,
   };
 }
 

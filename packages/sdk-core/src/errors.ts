@@ -1,37 +1,50 @@
-/** The SDK's one error class, with a closed set of codes that callers `switch` on. */
-
 /**
- * - `INVALID_OPTIONS`: `createClient` was given bad options (thrown).
- * - `INVALID_INPUT`: a bad argument; thrown by setters, reported (and the call dropped) by `track`/`identify`.
- * - `REJECTED`: the server refused events (400/401/403, an item rejected, or one event too large); they are dropped.
- * - `QUEUE_OVERFLOW`: the queue was full and its oldest event was dropped.
- * - `TOKEN_REFRESH_FAILED`: refreshing the identity token failed repeatedly; the user's events wait for `setIdentity`.
+ * The one error class of every Tessera SDK: a code from a closed set (the server's codes and the
+ * SDKs' own, both in `@tessera/protocol`), the server's message, and what else is known.
  */
-export type TesseraErrorCode =
-  'INVALID_OPTIONS' | 'INVALID_INPUT' | 'REJECTED' | 'QUEUE_OVERFLOW' | 'TOKEN_REFRESH_FAILED';
+import type { IdentityTokenReason, TesseraErrorCode } from '@tessera/protocol';
+
+export type { TesseraErrorCode };
+
+export interface TesseraErrorOptions {
+  /** HTTP status of the server's answer, when there was one. */
+  status?: number;
+  /** Why an identity token was refused, e.g. `IDENTITY_TOKEN_EXPIRED`. */
+  reason?: IdentityTokenReason;
+  /** For `RATE_LIMITED` / `UNAVAILABLE`: how long the server asked to wait, in ms. */
+  retryAfterMs?: number;
+  /** Events lost with this error (dropped or refused). Default: 0. */
+  dropped?: number;
+  cause?: unknown;
+}
 
 /**
- * An error from the Tessera SDK.
+ * An error from the SDK or the server.
  * @example
- *   createClient({ ..., onError: (e) => { if (e.code === 'REJECTED') console.warn(e.status, e.serverCode, e.message) } });
+ *   createClient({ …, onError: (e) => { if (e.code === 'QUEUE_FULL') console.warn(e.dropped, 'events dropped') } });
+ *   try { await tessera.identify('user-1', traits) } catch (err) { if (isTesseraError(err) && err.code === 'UNAUTHORIZED') … }
  */
 export class TesseraError extends Error {
-  /** What went wrong; see TesseraErrorCode. */
+  /** What went wrong; see `TesseraErrorCode`. */
   declare readonly code: TesseraErrorCode;
   /** Events lost with this error. */
   declare readonly dropped: number;
-  /** HTTP status, for `REJECTED`. */
   declare readonly status?: number;
-  /** The server's error code (`INVALID_INPUT`, `UNAUTHORIZED`, …), for `REJECTED`. */
-  declare readonly serverCode?: string;
+  declare readonly reason?: IdentityTokenReason;
+  declare readonly retryAfterMs?: number;
 
-  constructor(
-    code: TesseraErrorCode,
-    message: string,
-    details: { dropped?: number; status?: number; serverCode?: string; cause?: unknown } = {},
-  ) {
-    super(message, { cause: details.cause });
+  constructor(code: TesseraErrorCode, message: string, options?: TesseraErrorOptions) {
+    super(message, options);
     // Plain assignments rather than class fields: no helper code in the browser bundle.
-    Object.assign(this, { name: 'TesseraError', code, dropped: 0, ...details });
+    Object.assign(this, { name: 'TesseraError', code, dropped: 0 }, options);
   }
+}
+
+/**
+ * Whether `err` is a TesseraError, also one from another copy of an SDK (the browser and React
+ * Native packages carry their own).
+ * @example if (isTesseraError(err) && err.code === 'NOT_FOUND') return null;
+ */
+export function isTesseraError(err: unknown): err is TesseraError {
+  return err instanceof TesseraError || (err instanceof Error && err.name === 'TesseraError' && 'code' in err);
 }

@@ -6,7 +6,8 @@
  *   const client = createClient({ publicKey: 'pk_…', baseUri: 'https://tessera.example.com' }, platform);
  */
 export { createClient, StorageKeys } from './client.ts';
-export { TesseraError, type TesseraErrorCode } from './errors.ts';
+export { isTesseraError, TesseraError, type TesseraErrorCode, type TesseraErrorOptions } from './errors.ts';
+export { BASE_DELAY_MS, backoffMs, isRetryableStatus, MAX_DELAY_MS, retryAfterMs } from './retry.ts';
 export type {
   ClientOptions,
   Clock,
@@ -15,11 +16,12 @@ export type {
   MaybePromise,
   Network,
   Platform,
+  RejectedEvent,
   Store,
   TesseraClient,
   Transport,
   TransportRequest,
   TransportResponse,
 } from './types.ts';
-export { retryAfterMs, tokenExpiry, utf8Length, UUID_V4, uuidv4 } from './util.ts';
+export { tokenExpiry, utf8Length, UUID_V4, uuidv4 } from './util.ts';
 export type { JsonObject, JsonValue, Traits } from '@tessera/protocol';

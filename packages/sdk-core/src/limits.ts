@@ -15,5 +15,3 @@ export const MAX_BODY_BYTES = 512 * 1024;
 export const MAX_BATCH_ITEMS = 1000;
 /** `placeholderIds`: ids that SDK bugs produce and that never name a person. */
 export const PLACEHOLDER_ID = /^(null|undefined|anonymous|0|\[object object\]|0{8}-0{4}-0{4}-0{4}-0{12})$/i;
-/** `DashXMessage.tokenExpired`. */
-export const TOKEN_EXPIRED = 'Incorrect Identity Token: Expired.';

@@ -1,5 +1,5 @@
 /** Public types of the Tessera client: options, the ports a platform plugs in, and results. */
-import type { BatchItem, JsonObject, Traits } from '@tessera/protocol';
+import type { BatchItem, JsonObject, TesseraErrorCode, Traits } from '@tessera/protocol';
 import type { TesseraError } from './errors.ts';
 
 /** A value now, or later. Stores may be synchronous (localStorage) or not (AsyncStorage). */
@@ -121,12 +121,31 @@ export interface ClientOptions {
   optedOut?: boolean;
 }
 
-/** What a flush did. Expected outcomes are values, not exceptions. */
+/** An event (or traits update) the server refused for bad input: reported, never retried. */
+export interface RejectedEvent {
+  /** The id the SDK gave the call. */
+  messageId: string;
+  /** The event's name; absent for `identify` (traits). */
+  event?: string;
+  /** The server's code, e.g. `INVALID_INPUT`. */
+  code: TesseraErrorCode;
+  message: string;
+}
+
+/** What a flush did, the same in every SDK. Expected outcomes are values, not exceptions. */
 export interface FlushResult {
-  /** `done`: the queue is empty; the others say why sending stopped (`paused`: token refresh gave up). */
+  /**
+   * `done`: everything the flush set out to send was settled (`@tessera/node` always waits for
+   * that); the others say why sending stopped early: `retry-later` (backing off), `offline`,
+   * `opted-out`, `paused` (token refresh gave up).
+   */
   kind: 'done' | 'retry-later' | 'offline' | 'opted-out' | 'paused';
-  /** Events the server acknowledged during this flush. */
-  sent: number;
+  /** Events the server stored (or had stored already, for a retried event). */
+  delivered: number;
+  /** Events the server refused for bad input: reported, never retried. */
+  rejected: RejectedEvent[];
+  /** Events lost without being stored while the flush ran: refused as a whole, too large, retries used up, shut down. */
+  dropped: number;
 }
 
 /**

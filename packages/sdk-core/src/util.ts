@@ -1,4 +1,4 @@
-/** Small helpers with no platform in them: UUIDs, JWT expiry, UTF-8 sizes, Retry-After. */
+/** Small helpers with no platform in them: UUIDs, JWT expiry, UTF-8 sizes. */
 import type { MaybePromise } from './types.ts';
 
 /** uuid-random's test, which DashX's browser SDK applies: a v4, RFC variant, any case. */
@@ -42,21 +42,6 @@ export function utf8Length(s: string): number {
     if (c > 0x7f) n += c > 0x7ff && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
   }
   return n;
-}
-
-/**
- * A `Retry-After` value (seconds, or an HTTP date) as a delay in ms, or undefined when unreadable.
- * @example retryAfterMs('120', Date.now()) // 120000
- */
-export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const ms = +value >= 0 ? +value * 1000 : Date.parse(value) - now;
-  return ms > 0 ? ms : ms <= 0 ? 0 : undefined;
-}
-
-/** Calls `fn` with the value at once when it is not a promise (never export a `then`: a module namespace would become thenable); keeps stores that are synchronous synchronous. */
-export function andThen<T, R>(value: MaybePromise<T>, fn: (v: T) => R): MaybePromise<R> {
-  return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
 /** Runs a storage write, ignoring failures (quota, private mode): the state still lives in memory. */

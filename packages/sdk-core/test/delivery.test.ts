@@ -58,7 +58,7 @@ describe('queue and batching', () => {
     const { client, platform } = createTestClient({ flushAt: 1000, maxBatchSize: 4 });
     for (let i = 0; i < 10; i++) client.track(`e${i}`);
     const result = await client.flush();
-    expect(result).toEqual({ kind: 'done', sent: 10 });
+    expect(result).toEqual({ kind: 'done', delivered: 10, rejected: [], dropped: 0 });
     expect(platform.transport.requests.map((r) => r.body.batch.length)).toEqual([4, 4, 2]);
   });
 
@@ -86,7 +86,7 @@ describe('queue and batching', () => {
     for (let i = 0; i < 5; i++) client.track(`e${i}`);
     await advance(0);
     expect(client.droppedCount).toBe(2);
-    expect(errors.map((e) => e.code)).toEqual(['QUEUE_OVERFLOW']);
+    expect(errors.map((e) => e.code)).toEqual(['QUEUE_FULL']);
     platform.network.set(true);
     await advance(0);
     expect(platform.transport.delivered.map((i) => (i.type === 'track' ? i.event : ''))).toEqual(['e2', 'e3', 'e4']);
@@ -138,7 +138,7 @@ describe('failures', () => {
     await advance(1);
     expect(platform.transport.requests).toHaveLength(2);
     // An explicit flush does not jump the server's wait.
-    expect(await client.flush()).toEqual({ kind: 'retry-later', sent: 0 });
+    expect(await client.flush()).toEqual({ kind: 'retry-later', delivered: 0, rejected: [], dropped: 0 });
     await advance(299_999);
     expect(platform.transport.requests).toHaveLength(2);
     await advance(1);
@@ -153,7 +153,7 @@ describe('failures', () => {
         : { status: 200, body: { accepted: r.body.batch.length, rejected: [] } };
     for (const e of ['a', 'b', 'c', 'huge', 'd', 'e', 'f', 'g']) client.track(e);
     const result = await client.flush();
-    expect(result.kind).toBe('done');
+    expect(result).toEqual({ kind: 'done', delivered: 7, rejected: [], dropped: 1 });
     expect(platform.transport.requests.map((r) => r.body.batch.length)).toEqual([8, 4, 2, 2, 1, 1, 1, 1, 1, 1]);
     expect(platform.transport.delivered.map((i) => (i.type === 'track' ? i.event : ''))).toEqual([
       'a',
@@ -164,12 +164,16 @@ describe('failures', () => {
       'f',
       'g',
     ]);
-    expect(errors).toEqual([expect.objectContaining({ code: 'REJECTED', status: 413, dropped: 1 })]);
+    expect(errors).toEqual([expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE', status: 413, dropped: 1 })]);
   });
 
-  it.each([400, 401, 403])('drops and reports a batch answered %i, never retrying it', async (status) => {
+  it.each([
+    [400, 'INVALID_INPUT'],
+    [401, 'UNAUTHORIZED'],
+    [403, 'FORBIDDEN'],
+  ])('drops and reports a batch answered %i, never retrying it', async (status, code) => {
     const { client, platform, errors } = createTestClient({ flushAt: 2 });
-    platform.transport.reply({ status, body: { error: { code: 'X', message: `refused ${status}` } } });
+    platform.transport.reply({ status, body: { error: { code, message: `refused ${status}` } } });
     client.track('a');
     client.track('b');
     await advance(0);
@@ -177,8 +181,16 @@ describe('failures', () => {
     expect(platform.transport.requests).toHaveLength(1);
     expect(platform.store.queued()).toEqual([]);
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'REJECTED', status, serverCode: 'X', dropped: 2, message: `refused ${status}` }),
+      expect.objectContaining({ name: 'TesseraError', code, status, dropped: 2, message: `refused ${status}` }),
     ]);
+  });
+
+  it('reports a refusal without an error body as UNEXPECTED_RESPONSE', async () => {
+    const { client, platform, errors } = createTestClient({ flushAt: 1 });
+    platform.transport.reply({ status: 404 });
+    client.track('a');
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 0, rejected: [], dropped: 1 });
+    expect(errors).toEqual([expect.objectContaining({ code: 'UNEXPECTED_RESPONSE', status: 404, dropped: 1 })]);
   });
 
   it('reports the items the server rejected in a 200, and keeps the rest delivered', async () => {
@@ -190,8 +202,14 @@ describe('failures', () => {
     client.track('ok');
     client.track('bad');
     const result = await client.flush();
-    expect(result).toEqual({ kind: 'done', sent: 1 });
-    expect(errors).toEqual([expect.objectContaining({ code: 'REJECTED', serverCode: 'INVALID_INPUT', dropped: 1 })]);
+    const bad = platform.transport.requests[0]!.body.batch[1]!;
+    expect(result).toEqual({
+      kind: 'done',
+      delivered: 1,
+      rejected: [{ messageId: bad.messageId, event: 'bad', code: 'INVALID_INPUT', message: 'data too deep' }],
+      dropped: 0,
+    });
+    expect(errors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', status: 200, dropped: 1 })]);
     expect(errors[0]!.message).toContain('data too deep');
   });
 
@@ -215,7 +233,7 @@ describe('offline', () => {
     client.track('b');
     await advance(10_000);
     expect(platform.transport.requests).toEqual([]);
-    expect(await client.flush()).toEqual({ kind: 'offline', sent: 0 });
+    expect(await client.flush()).toEqual({ kind: 'offline', delivered: 0, rejected: [], dropped: 0 });
 
     platform.network.set(true);
     await advance(0);

@@ -233,7 +233,14 @@ describe('token refresh', () => {
     client.setIdentity('user-1', jwt('user-1', 3600));
     client.track('x');
     await advance(0);
-    expect(errors).toEqual([expect.objectContaining({ code: 'REJECTED', status: 401, dropped: 1 })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: 'UNAUTHORIZED',
+        status: 401,
+        dropped: 1,
+        message: 'Incorrect Identity Token: Expired.',
+      }),
+    ]);
     expect(platform.store.queued()).toEqual([]);
   });
 });

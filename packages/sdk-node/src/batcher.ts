@@ -6,11 +6,15 @@
  * is dropped and reported. `flush()` resolves with what happened to the events it waited for.
  */
 import { Limits, type BatchResponse } from '@tessera/protocol';
-import { TesseraError } from './errors.ts';
+import {
+  MAX_DELAY_MS,
+  TesseraError,
+  type FlushResult,
+  type RejectedEvent,
+  type TesseraErrorCode,
+} from '@tessera/sdk-core';
 import type { Http } from './http.ts';
 import type { Settings } from './options.ts';
-import { MAX_DELAY_MS } from './retry.ts';
-import type { FlushResult, RejectedEvent } from './types.ts';
 
 /** An event ready to send: its JSON is made once, at `track()`, and reused by every retry. */
 export interface QueuedEvent {
@@ -34,7 +38,8 @@ interface Waiter {
   resolve: (result: FlushResult) => void;
 }
 
-type Outcome = { kind: 'delivered' } | { kind: 'dropped' } | { kind: 'rejected'; code: string; message: string };
+type Outcome =
+  { kind: 'delivered' } | { kind: 'dropped' } | { kind: 'rejected'; code: TesseraErrorCode; message: string };
 
 export class Batcher {
   readonly #queue: Array<QueuedEvent & { seq: number }> = [];
@@ -75,7 +80,7 @@ export class Batcher {
   /** Sends everything queued now; resolves when each of those events is delivered, refused or dropped. */
   flush(): Promise<FlushResult> {
     const pending = this.size;
-    const result: FlushResult = { delivered: 0, rejected: [], dropped: 0 };
+    const result: FlushResult = { kind: 'done', delivered: 0, rejected: [], dropped: 0 };
     if (pending === 0) return Promise.resolve(result);
     const done = new Promise<FlushResult>((resolve) => {
       this.#waiters.add({ upTo: this.#seq, pending, result, resolve });
@@ -179,17 +184,18 @@ export class Batcher {
       (r) => typeof r?.index === 'number' && typeof r.code === 'string' && typeof r.message === 'string',
     );
     const refused = new Map(rejected.map((r) => [r.index, r]));
-    const byCode = new Map<string, { error: TesseraError; events: QueuedEvent[] }>();
+    const byCode = new Map<TesseraErrorCode, { error: TesseraError; events: QueuedEvent[] }>();
     for (const [index, event] of batch.entries()) {
       const r = refused.get(index);
       if (!r) {
         this.#settle([event], { kind: 'delivered' });
         continue;
       }
-      this.#settle([event], { kind: 'rejected', code: r.code, message: r.message });
-      const group = byCode.get(r.code) ?? { error: rejection(r.code, r.message), events: [] };
+      const code = r.code as TesseraErrorCode;
+      this.#settle([event], { kind: 'rejected', code, message: r.message });
+      const group = byCode.get(code) ?? { error: new TesseraError(code, r.message), events: [] };
       group.events.push(event);
-      byCode.set(r.code, group);
+      byCode.set(code, group);
     }
     for (const { error, events } of byCode.values()) this.#report(error, events);
   }
@@ -220,8 +226,11 @@ export class Batcher {
   }
 
   #report(error: TesseraError, events: readonly QueuedEvent[]): void {
+    // The same error, saying how many events were lost with it.
+    const cause = error.cause === undefined ? {} : { cause: error.cause };
+    const lost = new TesseraError(error.code, error.message, { ...error, ...cause, dropped: events.length });
     try {
-      this.settings.onError(error, { messageIds: events.map((e) => e.messageId) });
+      this.settings.onError(lost, { messageIds: events.map((e) => e.messageId) });
     } catch {
       // A throwing onError must not break delivery of the other events.
     }
@@ -232,9 +241,4 @@ export class Batcher {
 export function isBatchResponse(body: unknown): body is BatchResponse {
   const b = body as Partial<BatchResponse> | null;
   return typeof b === 'object' && b !== null && typeof b.accepted === 'number' && Array.isArray(b.rejected);
-}
-
-/** The error reported for events the server refused inside a 200 (`rejected[]`). */
-function rejection(code: string, message: string): TesseraError {
-  return new TesseraError(code as TesseraError['code'], message);
 }

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Limits, type IdentifyItem, type TrackItem } from '@tessera/protocol';
+import { TesseraError, type FlushResult } from '@tessera/sdk-core';
 import { fromWire, type WireAccount, type WireEventPage } from './accounts.ts';
 import { Batcher, MAX_EVENT_BYTES, isBatchResponse } from './batcher.ts';
-import { TesseraError } from './errors.ts';
 import { Http, type HttpRequest, type RetryPolicy } from './http.ts';
 import { resolveSettings, type ClientOptions, type ClientPorts, type Settings } from './options.ts';
 import { signIdentityToken } from './token.ts';
@@ -16,7 +16,6 @@ import type {
   DeleteResult,
   EventData,
   EventPage,
-  FlushResult,
   IdentifyResult,
   IdentifyTraits,
   IdentityTokenOptions,

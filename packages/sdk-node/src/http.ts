@@ -3,10 +3,10 @@
  * turned into a TesseraError, retries with backoff, and a debug log line per attempt that never
  * holds a key, token or payload.
  */
-import type { ErrorBody, ErrorCode } from '@tessera/protocol';
-import { TesseraError, type TesseraErrorCode } from './errors.ts';
+import { ErrorCode, type ErrorBody } from '@tessera/protocol';
+import { backoffMs, isRetryableStatus, retryAfterMs, TesseraError, type TesseraErrorCode } from '@tessera/sdk-core';
 import type { Settings } from './options.ts';
-import { backoffMs, isRetryableStatus, retryAfterMs, sleep } from './retry.ts';
+import { sleep } from './sleep.ts';
 import { VERSION } from './version.ts';
 
 export interface HttpRequest {
@@ -29,18 +29,8 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
-const serverCodes: ReadonlySet<string> = new Set<ErrorCode>([
-  'INVALID_INPUT',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'UNAVAILABLE',
-  'NOT_SUPPORTED',
-  'INTERNAL',
-]);
+/** The codes a Tessera server sends; any other code in an error body is not Tessera's. */
+const serverCodes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 export class Http {
   readonly #headers: Record<string, string>;
@@ -68,7 +58,7 @@ export class Http {
       if (retry >= policy.maxRetries) return result;
       const wait = result.error.retryAfterMs ?? backoffMs(retry);
       if (wait > policy.maxWaitMs) return result;
-      this.log(`  retry ${retry + 1}/${policy.maxRetries} in ${wait} ms`);
+      this.log(`  retry ${retry + 1}/${policy.maxRetries} in ${Math.round(wait)} ms`);
       await sleep(wait, signal);
       if (signal.aborted) return { ok: false, error: shutDown(result.error), retryable: false };
     }

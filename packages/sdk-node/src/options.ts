@@ -4,7 +4,7 @@
  * This is the only module that reads the environment.
  */
 import { Limits } from '@tessera/protocol';
-import { TesseraError } from './errors.ts';
+import { TesseraError } from '@tessera/sdk-core';
 
 export interface ClientOptions {
   /**

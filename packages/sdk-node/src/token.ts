@@ -6,7 +6,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { Limits } from '@tessera/protocol';
-import { TesseraError } from './errors.ts';
+import { TesseraError } from '@tessera/sdk-core';
 import type { IdentityTokenOptions } from './types.ts';
 
 const unitSeconds: Readonly<Record<string, number>> = {

@@ -1,5 +1,6 @@
 /** The public data types of @tessera/node: what its calls take and give back. */
 import type { AccountRecord, JsonObject, JsonValue } from '@tessera/protocol';
+import type { FlushResult } from '@tessera/sdk-core';
 
 export type { JsonObject, JsonValue };
 
@@ -52,25 +53,7 @@ export interface IdentityTokenOptions {
   expiresIn?: number | string;
 }
 
-/** An event the server refused (bad input); it is never retried. */
-export interface RejectedEvent {
-  messageId: string;
-  event: string;
-  /** An error code, e.g. `INVALID_INPUT`. */
-  code: string;
-  message: string;
-}
-
-/** What happened to the events a `flush()` waited for. */
-export interface FlushResult {
-  /** Stored by the server (or stored already, for a retried event). */
-  delivered: number;
-  /** Refused by the server for bad input: reported, never retried. */
-  rejected: RejectedEvent[];
-  /** Lost without being stored: retries used up, queue overflow, or shutdown timeout. */
-  dropped: number;
-}
-
+/** What `shutdown()` did: its flush (`kind` is always `done`), and whether time ran out. */
 export interface ShutdownResult extends FlushResult {
   /** True when the timeout cut the flush short (the events still waiting count as dropped). */
   timedOut: boolean;

@@ -60,7 +60,7 @@ describe('@tessera/node delivery', () => {
       n === 0 ? 'lose-response' : n === 1 ? unavailable('0') : 'pass',
     );
     for (const n of [1, 2, 3]) client.track('Paid', 'retry-503', { n });
-    expect(await client.flush()).toEqual({ delivered: 3, rejected: [], dropped: 0 });
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 3, rejected: [], dropped: 0 });
 
     const sent = batches(proxy);
     expect(sent).toHaveLength(3);
@@ -85,7 +85,7 @@ describe('@tessera/node delivery', () => {
         body: { error: { code, message: `no (${status})` } },
       }));
       client.track('Refused', `no-retry-${status}`);
-      expect(await client.flush()).toEqual({ delivered: 0, rejected: [], dropped: 1 });
+      expect(await client.flush()).toEqual({ kind: 'done', delivered: 0, rejected: [], dropped: 1 });
       expect(batches(proxy)).toHaveLength(1);
       expect(errors).toEqual([{ error: expect.objectContaining({ code, status }), messageIds: [expect.any(String)] }]);
     }
@@ -125,7 +125,7 @@ describe('@tessera/node delivery', () => {
         : 'pass',
     );
     for (let n = 0; n < 5; n++) client.track('Bulk', 'split', { n });
-    expect(await client.flush()).toEqual({ delivered: 5, rejected: [], dropped: 0 });
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 5, rejected: [], dropped: 0 });
     expect(batches(proxy).map((r) => r.body.batch.length)).toEqual([5, 3, 2, 1, 2]);
     expect((await eventsOf('split')).map((e) => e.data.n).sort()).toEqual([0, 1, 2, 3, 4]);
   });
@@ -134,10 +134,10 @@ describe('@tessera/node delivery', () => {
     const { proxy, client, errors } = await through(() => unavailable('0'), { maxRetries: 2 });
     client.track('Lost', 'give-up');
     client.track('Lost', 'give-up');
-    expect(await client.flush()).toEqual({ delivered: 0, rejected: [], dropped: 2 });
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 0, rejected: [], dropped: 2 });
     expect(batches(proxy)).toHaveLength(3);
     expect(errors).toEqual([
-      { error: expect.objectContaining({ code: 'UNAVAILABLE' }), messageIds: expect.any(Array) },
+      { error: expect.objectContaining({ code: 'UNAVAILABLE', dropped: 2 }), messageIds: expect.any(Array) },
     ]);
     expect(errors[0]!.messageIds).toHaveLength(2);
   });
@@ -153,7 +153,7 @@ describe('@tessera/node delivery', () => {
     void client.flush();
     expect(await waiting).toMatch(/retry 1\/10 in 300000 ms/);
     const started = Date.now();
-    expect(await client.shutdown(50)).toEqual({ delivered: 0, rejected: [], dropped: 1, timedOut: true });
+    expect(await client.shutdown(50)).toEqual({ kind: 'done', delivered: 0, rejected: [], dropped: 1, timedOut: true });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(errors.map((e) => e.error.code)).toEqual(['SHUT_DOWN']);
   });
@@ -178,7 +178,7 @@ describe('@tessera/node delivery', () => {
   it("does not count a 200 that is not Tessera's answer (a wrong baseUri) as delivered", async () => {
     const { client, errors } = await through(() => ({ status: 200, body: { ok: true } }));
     client.track('Nowhere', 'wrong-base');
-    expect(await client.flush()).toEqual({ delivered: 0, rejected: [], dropped: 1 });
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 0, rejected: [], dropped: 1 });
     expect(errors.map((e) => e.error.code)).toEqual(['UNEXPECTED_RESPONSE']);
     await expect(client.identify('wrong-base')).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE' });
   });

@@ -1,8 +1,7 @@
-// Options, environment fallbacks, validation, debug logging and retry timing — no server needed.
+// Options, environment fallbacks, validation, debug logging — no server needed.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createClient, isTesseraError, TesseraError, VERSION, type ClientOptions } from '../src/index.ts';
-import { backoffMs, retryAfterMs } from '../src/retry.ts';
 
 const PK = 'pk_0123456789ABCDEFGHIJKLMNOPQRS';
 const SK = 'sk_0123456789ABCDEFGHIJKLMNOPQRS';
@@ -159,27 +158,5 @@ describe('createClient options', () => {
   it('sends the version that package.json declares', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(VERSION).toBe(pkg.version);
-  });
-});
-
-describe('retry timing', () => {
-  it('backs off from 1 s, doubling, with jitter, up to 5 minutes', () => {
-    expect(backoffMs(0, () => 0)).toBe(500);
-    expect(backoffMs(0, () => 1)).toBe(1000);
-    expect(backoffMs(3, () => 0.5)).toBe(6000);
-    expect(backoffMs(20, () => 1)).toBe(300_000);
-    expect(backoffMs(20, () => 0)).toBe(150_000);
-  });
-
-  it('reads Retry-After in seconds or as a date, capped at 5 minutes', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(retryAfterMs('0', now)).toBe(0);
-    expect(retryAfterMs('2', now)).toBe(2000);
-    expect(retryAfterMs('1.5', now)).toBe(1500);
-    expect(retryAfterMs('3600', now)).toBe(300_000);
-    expect(retryAfterMs('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
-    expect(retryAfterMs('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
-    expect(retryAfterMs('soon', now)).toBeUndefined();
-    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });

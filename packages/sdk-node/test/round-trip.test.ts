@@ -84,7 +84,7 @@ describe('@tessera/node round trips', () => {
     client.track('Upgraded', 'turing', { plan: 'pro', price: { amount: 10, currency: 'EUR' } });
     // Nothing is sent yet: below flushAt (20) and within flushInterval (10 s).
     expect(log.lines.filter((l) => l.includes('/v1/batch'))).toEqual([]);
-    expect(await client.flush()).toEqual({ delivered: 2, rejected: [], dropped: 0 });
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 2, rejected: [], dropped: 0 });
     expect(log.lines.filter((l) => l.includes('/v1/batch'))).toEqual([
       expect.stringMatching(/POST \/v1\/batch \(2 events\) → 200 in \d+ ms/),
     ]);
@@ -100,7 +100,7 @@ describe('@tessera/node round trips', () => {
       timestamp: expect.any(Date),
       context: { library: { name: '@tessera/node', version: expect.any(String) } },
     });
-    expect(await client.flush()).toEqual({ delivered: 0, rejected: [], dropped: 0 });
+    expect(await client.flush()).toEqual({ kind: 'done', delivered: 0, rejected: [], dropped: 0 });
   });
 
   it('sends on its own once flushAt events wait, and after flushInterval', async () => {
@@ -156,7 +156,7 @@ describe('@tessera/node round trips', () => {
     const { client, errors } = open();
     client.track('Last Words', 'lamport', { n: 1 });
     client.track('Last Words', 'lamport', { n: 2 });
-    expect(await client.shutdown()).toEqual({ delivered: 2, rejected: [], dropped: 0, timedOut: false });
+    expect(await client.shutdown()).toEqual({ kind: 'done', delivered: 2, rejected: [], dropped: 0, timedOut: false });
     // Idempotent.
     expect(await client.shutdown()).toMatchObject({ timedOut: false });
     client.track('Too Late', 'lamport');
@@ -182,7 +182,10 @@ describe('@tessera/node round trips', () => {
       dropped: 0,
     });
     expect(errors).toEqual([
-      { error: expect.objectContaining({ code: 'INVALID_INPUT' }), messageIds: [result.rejected[0]!.messageId] },
+      {
+        error: expect.objectContaining({ code: 'INVALID_INPUT', dropped: 1 }),
+        messageIds: [result.rejected[0]!.messageId],
+      },
     ]);
     expect(log.lines.filter((l) => l.includes('/v1/batch'))).toHaveLength(1);
     expect((await client.listEvents('refusals')).events.map((e) => e.event)).toEqual(['Fine']);

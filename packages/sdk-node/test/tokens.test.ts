@@ -1,4 +1,4 @@
-// Identity tokens: made by the SDK (jose) or by the guide's jsonwebtoken snippet, checked by a real server.
+// Identity tokens: made by the SDK (jsonwebtoken) or by the guide's jsonwebtoken snippet, checked by a real server.
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, lifetimeSeconds, type TesseraClient } from '../src/index.ts';

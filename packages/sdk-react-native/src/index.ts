@@ -43,11 +43,12 @@ export function createClient(options: ReactNativeClientOptions): TesseraClient {
   );
 }
 
-export { TesseraError } from '@tessera/sdk-core';
+export { isTesseraError, TesseraError } from '@tessera/sdk-core';
 export type {
   ClientOptions,
   FlushResult,
   JsonObject,
+  RejectedEvent,
   TesseraClient,
   TesseraErrorCode,
   Traits,

@@ -221,7 +221,7 @@ describe('the core behaviour over an AsyncStorage-shaped store (sdk-core/testing
     first.platform.network.set(false);
     for (const e of ['a', 'b', 'c', 'd']) first.client.track(e);
     await vi.advanceTimersByTimeAsync(0);
-    expect(await first.client.flush()).toEqual({ kind: 'offline', sent: 0 });
+    expect(await first.client.flush()).toEqual({ kind: 'offline', delivered: 0, rejected: [], dropped: 0 });
     first.client.close();
 
     const second = createTestClient({ flushAt: 1000 }, onAsyncStorage(storage));

@@ -1,6 +1,6 @@
 /** Verifies HS256 identity tokens (JWT) with node:crypto directly, algorithm pinned to HS256. */
 // Why not a JWT library: a well-kept one (jose, 15-25k/s) was measured 4x or more slower than
-// node:crypto createHmac + timingSafeEqual (~100k/s, design/performance-notes.md), and every
+// node:crypto createHmac + timingSafeEqual (~100k/s, docs/performance.md), and every
 // public-key call with a logged-in user verifies a token. Doing it here also pins the algorithm:
 // only HS256 is ever considered, whatever the header says (RFC 8725 §3.1), and nothing a header
 // points to (jku, x5u, kid) is ever looked up.
