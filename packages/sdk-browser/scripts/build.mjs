@@ -15,7 +15,7 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 /** Internal property names, shortened in every output. */
 export const mangleProps =
-  /^(expired|accepted|paused|queueKey|queuePrefix|enqueue|abandoned|onOnline|instances|transport|network|base64|exit|report|uuid|clock|store|lock|token|send|beacon)$/;
+  /^(expired|accepted|paused|queueKey|queuePrefix|enqueue|abandoned|onOnline|instances|transport|network|base64|exit|report|uuid|clock|store|lock|token|send|beacon|load|clear|size|online|out|overflowed)$/;
 
 /** The esbuild options every output shares; the size benchmark builds the others with them too. */
 export const common = {
@@ -44,7 +44,7 @@ export async function buildAll() {
     entries: { index: 'src/index.ts' },
     platform: 'browser',
     inline: ['@tessera/sdk-core'],
-    esbuild: { mangleProps },
+    esbuild: { mangleProps, minifySyntax: true },
   });
   await build(iifeOptions);
 }
