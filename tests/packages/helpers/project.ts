@@ -3,9 +3,9 @@
  * installed by plain `npm install` (no workspaces, no links): what a user's project looks like.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 
@@ -17,7 +17,7 @@ export interface Project {
   installMs: number;
   /** Runs a command in the project; resolves with its output, rejects with it on a non-zero exit. */
   exec(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }>;
-  /** Writes a file into the project. */
+  /** Writes a file into the project (making its folders). */
   write(path: string, content: string): void;
   remove(): void;
 }
@@ -32,19 +32,51 @@ export async function createProject(packages: string[], extra: string[] = []): P
   const dir = mkdtempSync(join(tmpdir(), 'tessera-user-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'a-user-project', private: true, version: '1.0.0' }));
   const exec: Project['exec'] = (command, args, env) =>
-    run(command, args, { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    run(command, args, { cwd: dir, env: { ...userEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 });
   const started = performance.now();
   const specs = packages.map((name) => {
     const file = tarballs[name];
     if (!file) throw new Error(`no tarball for ${name}`);
     return file;
   });
-  await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs, ...extra]);
+  try {
+    await exec('npm', [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...specs,
+      ...extra,
+    ]);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     dir,
     installMs: performance.now() - started,
     exec,
-    write: (path, content) => writeFileSync(join(dir, path), content),
+    write: (path, content) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The environment of a user's shell: this process's, without what the test runner added
+ * (Vitest sets NODE_ENV=test, which would turn the server's production mode off).
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_ENV') delete env[name];
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+/** The text of a file in tests/packages/fixtures, to write into a project. */
+export function fixture(name: string): string {
+  return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 }
