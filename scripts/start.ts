@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   log(`  Demo app   ${demoUrl}   browse, subscribe, sign up, log in, log out`);
   log(`  Dashboard  ${tesseraUrl}   watch each step (environment "demo")`);
   log('  First visit to the dashboard: create your operator account on its setup page');
-  log('  (or: npx tessera operators create --email you@example.com --password …).');
+  log('  (or: npx tessera operators create --email you@example.com --password-stdin).');
   log(`  Admin API token: in ${relative(process.cwd(), join(stateDir, 'admin-token')) || 'admin-token'}`);
   log('');
 }
