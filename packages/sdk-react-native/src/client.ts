@@ -100,7 +100,8 @@ export function createReactNativeClient(options: ReactNativeClientOptions, deps:
     clock: {
       now: () => Date.now(),
       setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      // Only a real handle: some JS hosts (Hermes's own timers) throw on clearTimeout(undefined).
+      clearTimeout: (handle) => handle !== undefined && clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
     uuid,
     base64: atob && ((s) => atob(s)),

@@ -78,6 +78,30 @@ afterEach(() => {
 });
 
 describe('@tessera/react-native', () => {
+  it("sends the queue at launch on a host whose clearTimeout throws for anything but a timer id (Hermes's)", async () => {
+    const phone = device();
+    const first = phone.start({ flushAt: 100, flushInterval: 60_000 });
+    first.track('Left Behind');
+    await first.ready;
+    await vi.advanceTimersByTimeAsync(0);
+    first.close();
+
+    const fakeClear = globalThis.clearTimeout;
+    vi.stubGlobal('clearTimeout', (id: unknown) => {
+      if (typeof id !== 'number' && typeof id !== 'object')
+        throw new TypeError('Argument to clearTimeout must be a number');
+      fakeClear(id as ReturnType<typeof setTimeout>);
+    });
+    try {
+      const second = phone.start();
+      await second.ready;
+      await vi.advanceTimersByTimeAsync(0);
+      expect(phone.sent.flatMap((s) => s.body.batch.map((i) => i.event))).toEqual(['Left Behind']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('keeps the anonymous uid and the queue in AsyncStorage across app restarts', async () => {
     const phone = device();
     const first = phone.start({ flushAt: 100, flushInterval: 60_000 });
