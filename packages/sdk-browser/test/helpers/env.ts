@@ -8,6 +8,7 @@ import jwt from 'jsonwebtoken';
 import type { TesseraClient } from '@tessera/sdk-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../../../tests/helpers/chromium.ts';
+import { readAccount, type StoredAccount } from '../../../../tests/helpers/stored-account.ts';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/server.ts';
 import { build } from 'esbuild';
 import { iifeOptions } from '../../scripts/build.mjs';
@@ -97,30 +98,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false>,
   }
 }
 
-export interface StoredAccount {
-  id: string;
-  kind: 'VISITOR' | 'USER';
-  uid: string | null;
-  anonymousUid: string | null;
-  email: string | null;
-  name: string | null;
-  custom: Record<string, unknown>;
-  visitors: { anonymousUid: string }[];
-  events: { name: string; data: Record<string, unknown>; messageId: string; verified: boolean; systemContext: any }[];
-}
-
 /** An account (by `uid=` or `anonymousUid=` query) with its timeline, through the admin API. */
-export async function account(env: BrowserEnv, query: string): Promise<StoredAccount | undefined> {
-  const list = await env.server.admin('GET', `/environments/production/accounts?${query}`);
-  const summary = list.body.items?.[0];
-  if (!summary) return undefined;
-  // The timeline first: a merge commits before the event that waited for it, so an account read
-  // after a timeline that shows that event shows the merge too (read the other way round, a poll
-  // could pair a timeline from after the merge with visitors from before it).
-  const events = await env.server.admin('GET', `/environments/production/accounts/${summary.id}/events?limit=200`);
-  const detail = await env.server.admin('GET', `/environments/production/accounts/${summary.id}`);
-  return { ...detail.body, events: events.body.items };
-}
+export const account = (env: BrowserEnv, query: string): Promise<StoredAccount | undefined> =>
+  readAccount((method, path) => env.server.admin(method, path), 'production', query);
 
 /** Waits until the account has at least `count` events, and returns it. */
 export const accountWithEvents = (env: BrowserEnv, query: string, count: number) =>
