@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   // esbuild's automatic JSX runtime: no React plugin needed (no fast refresh, which we do not use).
   esbuild: { jsx: 'automatic' },
+  // Relative asset URLs: the server makes them absolute under its base path (TESSERA_BASE_PATH).
+  base: './',
   build: {
     outDir: '../../packages/server/dist/dashboard',
     emptyOutDir: true,

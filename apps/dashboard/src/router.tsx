@@ -1,12 +1,22 @@
 /** A small history-API router: the server answers every dashboard path with index.html. */
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { basePath } from './base-path.ts';
 
 const listeners = new Set<() => void>();
 
+/** Dashboard paths (`/e/production/people`) leave out the server's base path; addresses include it. */
+const addressOf = (to: string) => (to.startsWith('/') ? `${basePath}${to}` : to);
+
+/** The dashboard path of the current address, without the base path. */
+export function currentPath(): string {
+  const path = location.pathname;
+  return basePath !== '' && path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
+}
+
 /** Goes to a path inside the dashboard without reloading the page. */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+  if (options.replace) history.replaceState(null, '', addressOf(to));
+  else history.pushState(null, '', addressOf(to));
   for (const listener of listeners) listener();
 }
 
@@ -22,7 +32,7 @@ export function useLocation(): { path: string; search: URLSearchParams } {
       window.removeEventListener('popstate', update);
     };
   }, []);
-  return { path: location.pathname, search: new URLSearchParams(location.search) };
+  return { path: currentPath(), search: new URLSearchParams(location.search) };
 }
 
 /** Matches `/e/:env/people/:id` against a path; the params, or undefined. */
@@ -48,5 +58,5 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
     event.preventDefault();
     navigate(to);
   };
-  return <a href={to} onClick={handle} {...rest} />;
+  return <a href={addressOf(to)} onClick={handle} {...rest} />;
 }

@@ -67,7 +67,13 @@ export type IdentityTokenReason = 'IDENTITY_TOKEN_EXPIRED' | 'IDENTITY_TOKEN_REV
 
 /** The JSON error body of every REST endpoint: `{ "error": { "code", "message" } }`. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; reason?: IdentityTokenReason };
+  error: {
+    code: ErrorCode;
+    message: string;
+    reason?: IdentityTokenReason;
+    /** The request's id (also its `X-Request-Id` header): quote it when reporting a problem. */
+    requestId?: string;
+  };
 }
 
 /** DashX's exact messages; the official SDKs and their users match on these strings. */

@@ -90,6 +90,7 @@ describe('@tessera/node identity tokens', () => {
           code: 'UNAUTHORIZED',
           message: 'Incorrect Identity Token: Expired.',
           reason: 'IDENTITY_TOKEN_EXPIRED',
+          requestId: expect.any(String),
         },
       },
     });

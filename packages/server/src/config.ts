@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { invalidInput } from './errors.ts';
+import { parseBasePath } from './base-path.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,6 +27,51 @@ export interface Config {
   readonly adminToken: string | undefined;
   /** `LOG_LEVEL`; default `info`. */
   readonly logLevel: LogLevel;
+  /**
+   * Which peers' `X-Forwarded-For` / `X-Forwarded-Proto` to believe (a reverse proxy in front).
+   * `TESSERA_TRUST_PROXY`: `true`, a hop count, or addresses/CIDRs such as `127.0.0.1,10.0.0.0/8`;
+   * default off (the headers are ignored).
+   */
+  readonly trustProxy: TrustProxy;
+  /**
+   * Path prefix every route (APIs, health checks, dashboard) is served under, for a proxy that
+   * forwards a sub-path unchanged. `TESSERA_BASE_PATH`, e.g. `/tessera`; default none.
+   */
+  readonly basePath: string;
+  /** Prometheus metrics at `GET /metrics`. `TESSERA_METRICS`: `on` (default) or `off` (nothing collected, no route). */
+  readonly metrics: boolean;
+  /**
+   * Bearer token `GET /metrics` requires. `TESSERA_METRICS_TOKEN`, or the file named by
+   * `TESSERA_METRICS_TOKEN_FILE`; default none (the route is open: keep it off the internet).
+   */
+  readonly metricsToken: string | undefined;
+  /** One `info` line per completed request. `TESSERA_REQUEST_LOG`: `on` (default) or `off`. */
+  readonly requestLog: boolean;
+  /** Most PostgreSQL connections this process opens. `TESSERA_DB_POOL_SIZE`; default 10. */
+  readonly dbPoolSize: number;
+  /**
+   * Longest a statement, or the wait for a pooled connection, may take before the request is
+   * answered 503 (a hung or overloaded database). `TESSERA_DB_STATEMENT_TIMEOUT_MS`; default 5000.
+   */
+  readonly dbStatementTimeoutMs: number;
+  /**
+   * Longest a client may take to send a request's headers before its connection is closed (slow,
+   * half-sent requests). `TESSERA_HTTP_HEADERS_TIMEOUT_MS`; default 10000.
+   */
+  readonly httpHeadersTimeoutMs: number;
+  /** Longest a client may take to send a whole request. `TESSERA_HTTP_REQUEST_TIMEOUT_MS`; default 30000. */
+  readonly httpRequestTimeoutMs: number;
+  /** Request rate limits (429 RATE_LIMITED). `TESSERA_RATE_LIMIT`: `on` (default) or `off`. */
+  readonly rateLimit: boolean;
+  /** Ingest requests a second per public key (burst: twice that). `TESSERA_RATE_LIMIT_PER_KEY`; default 1000. */
+  readonly rateLimitPerKey: number;
+  /**
+   * Ingest requests a second per client address with missing or wrong credentials (burst: twice
+   * that). `TESSERA_RATE_LIMIT_PER_IP`; default 100.
+   */
+  readonly rateLimitPerIp: number;
+  /** Admin API and dashboard requests a second per client address (burst: twice that). `TESSERA_RATE_LIMIT_ADMIN`; default 50. */
+  readonly rateLimitAdmin: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -75,13 +122,73 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     throw invalidInput('TESSERA_ADMIN_TOKEN must be at least 16 characters long');
   }
 
+  const httpHeadersTimeoutMs = wholeNumber(
+    pick('httpHeadersTimeoutMs', 'TESSERA_HTTP_HEADERS_TIMEOUT_MS'),
+    'TESSERA_HTTP_HEADERS_TIMEOUT_MS',
+    10_000,
+    100,
+  );
+  const httpRequestTimeoutMs = wholeNumber(
+    pick('httpRequestTimeoutMs', 'TESSERA_HTTP_REQUEST_TIMEOUT_MS'),
+    'TESSERA_HTTP_REQUEST_TIMEOUT_MS',
+    30_000,
+    100,
+  );
+  if (httpHeadersTimeoutMs > httpRequestTimeoutMs) {
+    throw invalidInput('TESSERA_HTTP_HEADERS_TIMEOUT_MS must not be longer than TESSERA_HTTP_REQUEST_TIMEOUT_MS');
+  }
+
   return Object.freeze({
     port,
     host: pick('host', 'HOST') ?? '127.0.0.1',
     databaseUrl,
     adminToken,
     logLevel,
+    trustProxy: parseTrustProxy(pick('trustProxy', 'TESSERA_TRUST_PROXY')),
+    basePath: parseBasePath(pick('basePath', 'TESSERA_BASE_PATH')),
+    metrics: onOff(pick('metrics', 'TESSERA_METRICS'), 'TESSERA_METRICS'),
+    metricsToken: pickSecret('metricsToken', 'TESSERA_METRICS_TOKEN'),
+    requestLog: onOff(pick('requestLog', 'TESSERA_REQUEST_LOG'), 'TESSERA_REQUEST_LOG'),
+    dbPoolSize: wholeNumber(pick('dbPoolSize', 'TESSERA_DB_POOL_SIZE'), 'TESSERA_DB_POOL_SIZE', 10, 1),
+    dbStatementTimeoutMs: wholeNumber(
+      pick('dbStatementTimeoutMs', 'TESSERA_DB_STATEMENT_TIMEOUT_MS'),
+      'TESSERA_DB_STATEMENT_TIMEOUT_MS',
+      5000,
+      100,
+    ),
+    httpHeadersTimeoutMs,
+    httpRequestTimeoutMs,
+    rateLimit: onOff(pick('rateLimit', 'TESSERA_RATE_LIMIT'), 'TESSERA_RATE_LIMIT'),
+    rateLimitPerKey: wholeNumber(
+      pick('rateLimitPerKey', 'TESSERA_RATE_LIMIT_PER_KEY'),
+      'TESSERA_RATE_LIMIT_PER_KEY',
+      1000,
+      1,
+    ),
+    rateLimitPerIp: wholeNumber(
+      pick('rateLimitPerIp', 'TESSERA_RATE_LIMIT_PER_IP'),
+      'TESSERA_RATE_LIMIT_PER_IP',
+      100,
+      1,
+    ),
+    rateLimitAdmin: wholeNumber(pick('rateLimitAdmin', 'TESSERA_RATE_LIMIT_ADMIN'), 'TESSERA_RATE_LIMIT_ADMIN', 50, 1),
   });
+}
+
+/** A whole number setting of at least `min`, `fallback` when unset. */
+function wholeNumber(value: string | undefined, setting: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw invalidInput(`${setting} must be a whole number of at least ${min}, got "${value}"`);
+  return n;
+}
+
+/** An `on`/`off` switch, on when unset. */
+function onOff(value: string | undefined, setting: string): boolean {
+  if (value === undefined || value === 'on') return true;
+  if (value === 'off') return false;
+  throw invalidInput(`${setting} must be on or off, got "${value}"`);
 }
 
 /** Secrets the `tessera` command may take from its environment instead of its arguments. */

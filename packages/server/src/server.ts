@@ -15,6 +15,9 @@ import { adminApi } from './http/admin/index.ts';
 import { dashboardStatic } from './http/dashboard-static.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { parseEveryBodyAsJson } from './http/json-body.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { createRateLimits } from './http/rate-limits.ts';
+import { genReqId, logRedactPaths, requestIdHeader, requestLog } from './http/request-log.ts';
 import { graphqlRoutes } from './http/graphql/index.ts';
 import { dashxResolvers } from './http/graphql-resolvers.ts';
 import { backendApi } from './http/v1/backend-routes.ts';
@@ -26,7 +29,11 @@ import { writeControlFile } from './storage/control-file.ts';
 import type { Database } from './storage/database.ts';
 import type { MigrationResult } from './storage/migrate.ts';
 import { openDatabase } from './storage/open.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 import { serverVersion } from './version.ts';
+
+/** Where logs go: stdout, stderr, or a stream of JSON lines (tests capture logs with one). */
+export type LogDestination = 'stdout' | 'stderr' | { write(line: string): void };
 
 export interface ServerOptions extends ConfigOverrides {
   /** A ready configuration; when absent it is loaded from the environment and the overrides. */
@@ -34,7 +41,7 @@ export interface ServerOptions extends ConfigOverrides {
   /** Log (JSON lines). Default true; tests pass false. */
   logger?: boolean;
   /** Where logs go. Default stdout; the `tessera` command's in-process server logs to stderr. */
-  logDestination?: 'stdout' | 'stderr';
+  logDestination?: LogDestination;
   /**
    * Create the first environments on an empty database now. Default true. `tessera serve` passes
    * false and calls `bootstrap` once it listens, so a server that cannot bind creates nothing;
@@ -55,7 +62,7 @@ export interface TesseraServer {
    * embedded database, in its control file (storage/control-file.ts). Accepted from this machine only.
    */
   readonly localToken: string;
-  /** Starts listening; resolves with the base URL. */
+  /** Starts listening; resolves with the base URL (with TESSERA_BASE_PATH, if set). */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, closes the database. Idempotent. */
   close(): Promise<void>;
@@ -72,7 +79,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
   } = options;
   const config = given ?? loadConfig(overrides);
   let migratedAtStart: MigrationResult | undefined;
-  const db = await openDatabase(config.databaseUrl, { onMigrated: (result) => (migratedAtStart = result) });
+  const db = await openDatabase(config.databaseUrl, {
+    onMigrated: (result) => (migratedAtStart = result),
+    postgres: { maxConnections: config.dbPoolSize, timeoutMs: config.dbStatementTimeoutMs },
+  });
   try {
     const services = createServices(db, migratedAtStart ? { migratedAtStart } : {});
     const firstStart = firstStartNow ? await bootstrap(db, services.environments) : undefined;
@@ -100,7 +110,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
         await bind(app, config);
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
-        const url = `http://${connectableHost(config.host)}:${port}`;
+        // The base URL includes TESSERA_BASE_PATH: every route lives under it.
+        const url = `http://${connectableHost(config.host)}:${port}${config.basePath}`;
         if (db.dataDir !== undefined) {
           control = writeControlFile(db.dataDir, {
             pid: process.pid,
@@ -152,6 +163,15 @@ async function bind(app: FastifyInstance, config: Config): Promise<void> {
   }
 }
 
+/**
+ * TESSERA_TRUST_PROXY as Fastify's `trustProxy`. Fastify ignores a bare hop count (it cannot tell a
+ * proxy from a client), so a count becomes "trust the nearest N hops", as the setting promises.
+ */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
 /** Where a client on this machine reaches a server listening on `host`. */
 function connectableHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
@@ -163,26 +183,47 @@ function buildApp(
   config: Config,
   services: Services,
   db: Database,
-  options: { logger: boolean; logDestination: 'stdout' | 'stderr'; localToken: string },
+  options: { logger: boolean; logDestination: LogDestination; localToken: string },
 ): FastifyInstance {
   const app = Fastify({
     logger: options.logger && {
       level: config.logLevel,
-      redact: [
-        'req.headers["x-private-key"]',
-        'req.headers["x-identity-token"]',
-        'req.headers.authorization',
-        'req.headers.cookie',
-      ],
-      ...(options.logDestination === 'stderr' ? { stream: process.stderr } : {}),
+      redact: logRedactPaths,
+      ...(options.logDestination === 'stderr'
+        ? { stream: process.stderr }
+        : typeof options.logDestination === 'object'
+          ? { stream: options.logDestination }
+          : {}),
     },
-    // Per-request log lines would cost more than the ingest itself; errors are still logged.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Fastify's own two lines per request (with headers) stay off; http/request-log.ts logs one.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId,
+    requestIdHeader: false,
     bodyLimit: Limits.maxBodyBytes,
     // On close, drop idle keep-alive sockets at once; in-flight requests still finish.
     forceCloseConnections: 'idle',
+    // Slow or half-sent requests are shed: headers and whole requests have a deadline, checked
+    // every second or so; idle keep-alive sockets close after Fastify's default 72 s.
+    requestTimeout: config.httpRequestTimeoutMs,
+    http: {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, config.httpHeadersTimeoutMs),
+    },
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   });
   installErrorHandler(app);
+  requestIdHeader(app);
+  const limits = createRateLimits(
+    config.rateLimit
+      ? { perKey: config.rateLimitPerKey, perIp: config.rateLimitPerIp, admin: config.rateLimitAdmin }
+      : undefined,
+  );
+  if (options.logger && config.requestLog) requestLog(app);
+  if (config.metrics) {
+    const { metricsToken: token, basePath } = config;
+    metricsRoute(app, { token, basePath, connections: () => db.connections() });
+  }
   parseEveryBodyAsJson(app);
   void app.register(cors, {
     origin: '*',
@@ -192,13 +233,23 @@ function buildApp(
     exposedHeaders: ['retry-after'],
     maxAge: 86_400,
   });
-  healthRoutes(app, async () => void (await db.query('SELECT 1')));
-  void app.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
-  void app.register(ingestApi(services));
-  void app.register(backendApi(services), { prefix: '/v1' });
-  void app.register(adminApi(services, { adminToken: config.adminToken, localToken: options.localToken }), {
-    prefix: '/admin/api',
-  });
-  void app.register(dashboardStatic());
+  // Every API and the dashboard live under TESSERA_BASE_PATH (none by default).
+  void app.register(
+    async (routes) => {
+      healthRoutes(routes, async () => void (await db.query('SELECT 1')));
+      void routes.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
+      void routes.register(ingestApi(services, limits));
+      void routes.register(backendApi(services), { prefix: '/v1' });
+      void routes.register(
+        async (admin) => {
+          admin.addHook('onRequest', limits.admin);
+          await admin.register(adminApi(services, { adminToken: config.adminToken, localToken: options.localToken }));
+        },
+        { prefix: '/admin/api' },
+      );
+      void routes.register(dashboardStatic({ basePath: config.basePath }));
+    },
+    { prefix: config.basePath },
+  );
   return app;
 }

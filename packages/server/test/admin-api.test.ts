@@ -29,7 +29,9 @@ describe('admin API: environments and key pairs', () => {
 
     const again = await server.admin('POST', '/environments', { name: 'qa' });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ error: { code: 'CONFLICT', message: 'An environment named "qa" already exists' } });
+    expect(again.body).toEqual({
+      error: { code: 'CONFLICT', message: 'An environment named "qa" already exists', requestId: expect.any(String) },
+    });
   });
 
   it('refuses bad environment input with 400', async () => {
@@ -94,7 +96,9 @@ describe('admin API: environments and key pairs', () => {
       payload: '{"name": ',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'INVALID_INPUT', message: 'The body is not valid JSON' } });
+    expect(res.json()).toEqual({
+      error: { code: 'INVALID_INPUT', message: 'The body is not valid JSON', requestId: expect.any(String) },
+    });
   });
 
   it('lists accounts (empty) and 404s unknown ones', async () => {

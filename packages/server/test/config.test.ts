@@ -20,7 +20,55 @@ describe('config', () => {
       databaseUrl: 'pglite://./.tessera/data',
       adminToken: undefined,
       logLevel: 'info',
+      trustProxy: false,
+      basePath: '',
+      metrics: true,
+      metricsToken: undefined,
+      requestLog: true,
+      dbPoolSize: 10,
+      dbStatementTimeoutMs: 5000,
+      httpHeadersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 30_000,
+      rateLimit: true,
+      rateLimitPerKey: 1000,
+      rateLimitPerIp: 100,
+      rateLimitAdmin: 50,
     });
+  });
+
+  it('rejects bad limits and timeouts with one line naming the setting', () => {
+    expect(() => loadConfig({}, { TESSERA_DB_POOL_SIZE: '0' })).toThrow(/TESSERA_DB_POOL_SIZE must be a whole number/);
+    expect(() => loadConfig({}, { TESSERA_DB_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(
+      /TESSERA_DB_STATEMENT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({}, { TESSERA_RATE_LIMIT_PER_KEY: '1.5' })).toThrow(/TESSERA_RATE_LIMIT_PER_KEY/);
+    expect(() => loadConfig({}, { TESSERA_RATE_LIMIT: 'maybe' })).toThrow(/TESSERA_RATE_LIMIT must be on or off/);
+    expect(() =>
+      loadConfig({}, { TESSERA_HTTP_HEADERS_TIMEOUT_MS: '60000', TESSERA_HTTP_REQUEST_TIMEOUT_MS: '30000' }),
+    ).toThrow(/TESSERA_HTTP_HEADERS_TIMEOUT_MS must not be longer/);
+    expect(loadConfig({}, { TESSERA_RATE_LIMIT: 'off', TESSERA_DB_POOL_SIZE: '25' })).toMatchObject({
+      rateLimit: false,
+      dbPoolSize: 25,
+    });
+  });
+
+  it('reads TESSERA_TRUST_PROXY as off, true, a hop count or addresses and CIDRs', () => {
+    const trust = (value: string) => loadConfig({}, { TESSERA_TRUST_PROXY: value }).trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback')).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    expect(loadConfig({ trustProxy: '1' }, { TESSERA_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    for (const bad of ['10.0.0.0/33', '10.0.0/8', 'proxy.internal', '127.0.0.1,', '::1/129', 'yes']) {
+      expect(() => trust(bad)).toThrow(/^TESSERA_TRUST_PROXY must be true, a hop count or a comma-separated list/);
+    }
+    expect(() => trust('1000')).toThrow(/TESSERA_TRUST_PROXY must be a hop count from 1 to 100/);
   });
 
   it('reads the environment and lets flags win', () => {

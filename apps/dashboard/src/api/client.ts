@@ -2,6 +2,7 @@
  * The dashboard's only way to the server: JSON over the admin API with the session cookie, plus
  * the CSRF header on every request that changes something.
  */
+import { basePath } from '../base-path.ts';
 import type {
   AccountDetail,
   AccountRow,
@@ -62,7 +63,7 @@ export function createApi(options: ApiOptions = {}) {
     if (method !== 'GET' && csrfToken) headers['x-tessera-csrf'] = csrfToken;
     let res: Response;
     try {
-      res = await doFetch(`/admin/api${path}`, {
+      res = await doFetch(`${basePath}/admin/api${path}`, {
         method,
         headers,
         credentials: 'same-origin',

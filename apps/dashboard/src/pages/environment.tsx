@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Environment, KeyPair, Verification } from '../api/types.ts';
+import { basePath } from '../base-path.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { CopyButton } from '../components/copy-button.tsx';
 import { KeyReveal } from '../components/key-reveal.tsx';
@@ -243,7 +244,9 @@ function KeyPairs({ api, environment, onChanged }: { api: Api; environment: Envi
 function Snippets({ environment }: { environment: Environment }) {
   const active = (environment.keyPairs ?? []).filter((p) => p.active);
   const publicKey = active[active.length - 1]?.publicKey;
-  const list = publicKey ? snippets({ origin: location.origin, environment: environment.name, publicKey }) : [];
+  const list = publicKey
+    ? snippets({ origin: `${location.origin}${basePath}`, environment: environment.name, publicKey })
+    : [];
   const [selected, setSelected] = useState(0);
   const current = list[selected] ?? list[0];
   return (

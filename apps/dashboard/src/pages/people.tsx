@@ -7,7 +7,7 @@ import { displayName, formatAgo, formatDateTime, formatEventCount, identityOf } 
 import { useDebounced } from '../hooks/use-debounced.ts';
 import { useKeysetList } from '../hooks/use-keyset-list.ts';
 import { useOnVisible } from '../hooks/use-on-visible.ts';
-import { Link, navigate, useLocation } from '../router.tsx';
+import { Link, currentPath, navigate, useLocation } from '../router.tsx';
 
 type Tri = '' | 'true' | 'false';
 
@@ -41,7 +41,7 @@ export function PeoplePage({ api, env }: { api: Api; env: string }) {
     else next.delete(name);
     if (q.trim()) next.set('q', q.trim());
     const s = next.toString();
-    navigate(`${location.pathname}${s ? `?${s}` : ''}`, { replace: true });
+    navigate(`${currentPath()}${s ? `?${s}` : ''}`, { replace: true });
   };
   const filtered = Boolean(query || kind || verified || hasMerges);
 

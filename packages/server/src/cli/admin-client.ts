@@ -53,14 +53,14 @@ export function httpClient(control: ControlFile, dataDir: string): AdminClient {
   };
 }
 
-/** A client for a server built in this process: no socket, the same routes. */
-export function injectClient(app: FastifyInstance, token: string): AdminClient {
+/** A client for a server built in this process: no socket, the same routes (under `basePath`). */
+export function injectClient(app: FastifyInstance, token: string, basePath = ''): AdminClient {
   return {
     remote: undefined,
     async call<T>(method: Method, path: string, body?: unknown): Promise<T> {
       const res = await app.inject({
         method,
-        url: `/admin/api${path}`,
+        url: `${basePath}/admin/api${path}`,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),

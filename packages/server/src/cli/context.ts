@@ -45,7 +45,7 @@ export async function withAdmin<T>(opts: CommonOptions, fn: (admin: AdminClient)
     const server = await openInProcess(config, dataDir);
     if (server === undefined) continue; // someone took the lock first: ask again who holds it
     try {
-      return await fn(injectClient(server.app, server.localToken));
+      return await fn(injectClient(server.app, server.localToken, config.basePath));
     } finally {
       await server.close();
     }

@@ -1,4 +1,4 @@
-/** The `tessera` command line: serve, init, migrate, environments, keys, token, operators. */
+/** The `tessera` command line: serve, init, migrate, environments, keys, token, operators, backup, restore, move. */
 import { Command, Option } from 'commander';
 import { serverVersion } from '../version.ts';
 import { environmentCommands } from './environments.ts';
@@ -30,7 +30,21 @@ program
       'silent',
     ]),
   )
-  .action((opts: { port?: string; host?: string; databaseUrl?: string; logLevel?: string }) => serve(opts));
+  .option(
+    '--trust-proxy <value>',
+    'believe X-Forwarded-For/-Proto from these proxies: true, a hop count, or addresses/CIDRs (env TESSERA_TRUST_PROXY, default off)',
+  )
+  .option('--base-path <path>', 'serve everything under this path prefix, e.g. /tessera (env TESSERA_BASE_PATH)')
+  .action(
+    (opts: {
+      port?: string;
+      host?: string;
+      databaseUrl?: string;
+      logLevel?: string;
+      trustProxy?: string;
+      basePath?: string;
+    }) => serve(opts),
+  );
 
 initCommand(program);
 migrateCommand(program);

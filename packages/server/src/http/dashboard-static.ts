@@ -12,6 +12,8 @@ import { serverPath } from '../paths.ts';
 export interface DashboardStaticOptions {
   /** The built app. Default: dist/dashboard inside this package. */
   root?: string;
+  /** TESSERA_BASE_PATH (`''` for none): the prefix the routes are registered under. */
+  basePath?: string;
 }
 
 interface Asset {
@@ -75,14 +77,29 @@ function load(root: string): Map<string, Asset> {
   return assets;
 }
 
+/**
+ * index.html as served: the app is built with relative asset URLs (`./assets/…`), which would
+ * break on deep links, so they become absolute under the base path; a meta tag tells the app its
+ * base path (for its API calls, links and snippets).
+ */
+function withBasePath(html: Buffer, basePath: string): Buffer {
+  const text = html
+    .toString('utf8')
+    .replace(/(\b(?:src|href)=")\.\//g, `$1${basePath}/`)
+    .replace('<head>', `<head>\n    <meta name="tessera-base-path" content="${basePath}" />`);
+  return Buffer.from(text);
+}
+
 /** @example void app.register(dashboardStatic()); */
 export function dashboardStatic(options: DashboardStaticOptions = {}) {
   return async (app: FastifyInstance): Promise<void> => {
+    const basePath = options.basePath ?? '';
     const assets = load(options.root ?? defaultRoot);
-    const index = assets.get('/index.html');
+    const built = assets.get('/index.html');
+    const index = built && withBasePath(built.body, basePath);
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.split('?')[0] ?? '/';
+      const path = (request.url.split('?')[0] ?? '/').slice(basePath.length) || '/';
       if (reserved.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return reply.callNotFound();
       const asset = assets.get(path);
       if (asset && path !== '/index.html') {
@@ -98,7 +115,7 @@ export function dashboardStatic(options: DashboardStaticOptions = {}) {
       return reply
         .headers(htmlHeaders)
         .type('text/html; charset=utf-8')
-        .send(index?.body ?? notBuilt);
+        .send(index ?? notBuilt);
     };
     app.get('/', handler);
     app.get('/*', handler);

@@ -42,6 +42,7 @@ export function sendError(reply: FastifyReply, error: TesseraError): FastifyRepl
   if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.reason) body.error.reason = error.reason;
+  body.error.requestId = reply.request.id;
   return reply.code(httpStatusOf[error.code]).type('application/json').send(body);
 }
 

@@ -5,6 +5,7 @@
  */
 import { ErrorCode, Limits, type BatchRejection } from '@tessera/protocol';
 import { TesseraError, invalidInput, isTesseraError } from '../errors.ts';
+import { recordBatchSize, recordRejectedEvent } from '../metrics/registry.ts';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
 import { clockSkewMs } from '../validation/index.ts';
 import type { Caller, TrackInput } from './caller.ts';
@@ -42,10 +43,13 @@ export class BatchIngest {
         retryAfterSeconds: SHED_RETRY_AFTER_SECONDS,
       });
     }
+    recordBatchSize(items.length);
     const skewMs = clockSkewMs(sentAt, receivedAt);
     const rejected: BatchResult['rejected'] = [];
-    const reject = (index: number, err: unknown) => {
+    /** `counted`: tracking.track has already counted this refusal. */
+    const reject = (index: number, err: unknown, counted = false) => {
       if (!isTesseraError(err) || err.code === ErrorCode.UNAVAILABLE || err.code === ErrorCode.INTERNAL) throw err;
+      if (!counted) recordRejectedEvent(err.code);
       rejected.push({ index, code: err.code, message: err.message, error: err });
     };
 
@@ -78,7 +82,7 @@ export class BatchIngest {
           await this.tracking.track(caller, input, receivedAt, fields);
           continue;
         } catch (err) {
-          reject(index, err);
+          reject(index, err, true);
           continue;
         }
       }

@@ -8,6 +8,7 @@
  */
 import type { JsonObject } from '@tessera/protocol';
 import type { Database } from '../storage/database.ts';
+import { recordEvents, recordFlush } from '../metrics/registry.ts';
 import { isDatabaseUnavailable } from '../util/database-errors.ts';
 
 /** One event ready to insert; the whole batch travels to PostgreSQL as one JSON array of these. */
@@ -44,8 +45,10 @@ interface Pending {
  * objects (whose `toJSON` takes V8 off its fast path), and PostgreSQL converts a number with
  * `to_timestamp` faster than it parses an ISO 8601 text. `to_timestamp` of `ms / 1000.0` is exact
  * to the millisecond: it rounds to whole microseconds.
+ * The statement answers how many rows it inserted: the others were duplicates (metrics).
  */
 const INSERT_EVENTS = `
+  WITH inserted AS (
   INSERT INTO events (environment_id, account_id, name, data, "timestamp", received_at, system_context, verified,
                       timestamp_clamped, message_id)
   SELECT "environmentId", "accountId", name, data, to_timestamp("timestampMs" / 1000.0),
@@ -53,7 +56,9 @@ const INSERT_EVENTS = `
   FROM jsonb_to_recordset($1::jsonb) AS r("environmentId" uuid, "accountId" uuid, name text, data jsonb,
        "timestampMs" float8, "receivedAtMs" float8, "systemContext" jsonb, verified boolean,
        "timestampClamped" boolean, "messageId" text)
-  ON CONFLICT (environment_id, message_id) DO NOTHING`;
+  ON CONFLICT (environment_id, message_id) DO NOTHING
+  RETURNING 1)
+  SELECT count(*)::int AS n FROM inserted`;
 
 export interface EventWriterOptions {
   /** Most rows in one statement. Default 1000 (larger batches gain little; see docs/performance.md). */
@@ -150,6 +155,12 @@ export class EventWriter {
   }
 }
 
+/** Inserts rows in one statement and counts them as accepted or deduplicated. */
 async function insert(db: Database, rows: readonly EventRow[]): Promise<void> {
-  await db.query(INSERT_EVENTS, [JSON.stringify(rows)], 'tessera_insert_events');
+  const started = performance.now();
+  const [result] = await db.query<{ n: number }>(INSERT_EVENTS, [JSON.stringify(rows)], 'tessera_insert_events');
+  recordFlush(rows.length, (performance.now() - started) / 1000);
+  const inserted = result?.n ?? rows.length;
+  recordEvents('accepted', inserted);
+  recordEvents('deduplicated', rows.length - inserted);
 }

@@ -3,6 +3,7 @@
  * A change made through this process (revoke, new pair, settings) clears the cache at once;
  * other processes see it within `ttlMs` (default 5 s).
  */
+import { recordCacheLookup } from '../metrics/registry.ts';
 import { Lru } from '../util/lru.ts';
 import type { Environment, EnvironmentService, KeyPair } from './environments.ts';
 import { isActive } from './environments.ts';
@@ -27,6 +28,7 @@ export class KeyCache {
   /** The entry of a public key, or null when no such key exists. */
   async get(publicKey: string): Promise<KeyEntry | null> {
     const cached = this.#lru.get(publicKey);
+    recordCacheLookup('key', cached !== undefined);
     if (cached !== undefined) return cached;
     const found = await this.environments.findByPublicKey(publicKey);
     const entry = found

@@ -1,4 +1,7 @@
 /** identify and track: the heart of the product, shared by the DashX GraphQL API and `/v1`. */
+import { ErrorCode } from '@tessera/protocol';
+import { isTesseraError } from '../errors.ts';
+import { recordRejectedEvent } from '../metrics/registry.ts';
 import { uuid7 } from '../util/uuid7.ts';
 import type { Database } from '../storage/database.ts';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../storage/database.ts';
@@ -49,13 +52,24 @@ export class TrackingService {
     return account;
   }
 
-  /** Records one event; resolves once it is committed. */
+  /** Records one event; resolves once it is committed. A refused event is counted (metrics). */
   async track(
     caller: Caller,
     input: TrackInput,
     receivedAt = new Date(),
     fields: IdFields = trackFields,
   ): Promise<void> {
+    try {
+      await this.#track(caller, input, receivedAt, fields);
+    } catch (err) {
+      if (isTesseraError(err) && err.code !== ErrorCode.UNAVAILABLE && err.code !== ErrorCode.INTERNAL) {
+        recordRejectedEvent(err.code);
+      }
+      throw err;
+    }
+  }
+
+  async #track(caller: Caller, input: TrackInput, receivedAt: Date, fields: IdFields): Promise<void> {
     const row = await this.prepareEvent(caller, input, receivedAt, fields);
     try {
       await this.writer.write([row]);

@@ -22,6 +22,8 @@ export interface Database extends Queryable {
    * processes never run the same one-time work (migrations, first-start setup) at once.
    */
   withLock<T>(lockId: number, fn: (conn: Queryable & { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T>;
+  /** Connections now: open, idle, and queries waiting for one (metrics). */
+  connections(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 

@@ -4,20 +4,22 @@ import { ErrorCode, TesseraError, invalidInput, isTesseraError } from '../errors
 import type { Database } from './database.ts';
 import { migrate, type MigrationResult } from './migrate.ts';
 import { openPglite } from './pglite.ts';
-import { openPostgres } from './postgres.ts';
+import { openPostgres, type PostgresOptions } from './postgres.ts';
 
 export interface OpenOptions {
   /** Apply pending migrations. Default true. */
   migrate?: boolean;
   /** Told what the migrations did (when they ran). */
   onMigrated?: (result: MigrationResult) => void;
+  /** PostgreSQL only: pool size and statement/connection timeout (see `PostgresOptions`). */
+  postgres?: PostgresOptions;
 }
 
 /**
  * @example const db = await openDatabase('memory://');
  */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
-  const db = await connect(url);
+  const db = await connect(url, options.postgres);
   if (options.migrate ?? true) {
     try {
       const result = await migrate(db);
@@ -30,7 +32,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   return db;
 }
 
-async function connect(url: string): Promise<Database> {
+async function connect(url: string, postgres: PostgresOptions = {}): Promise<Database> {
   if (url === 'memory://') return openPglite(undefined);
   if (url.startsWith('pglite://')) {
     const dir = url.slice('pglite://'.length);
@@ -39,7 +41,7 @@ async function connect(url: string): Promise<Database> {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     try {
-      return await openPostgres(url);
+      return await openPostgres(url, postgres);
     } catch (err) {
       if (isTesseraError(err)) throw err;
       throw new TesseraError(

@@ -37,6 +37,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     exec: conn.exec,
     withLock: (_lockId, fn) => fn(conn),
+    // One connection in this process; PGlite queues queries internally and does not report them.
+    connections: () => ({ total: 1, idle: 0, waiting: 0 }),
     async close() {
       await db.close();
       lock?.release();

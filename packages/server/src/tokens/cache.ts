@@ -1,5 +1,6 @@
 /** A bounded cache of successfully verified identity tokens, per environment. */
 import { Limits } from '@tessera/protocol';
+import { recordCacheLookup } from '../metrics/registry.ts';
 import type { AnyTokenOk } from './types.ts';
 
 /** Options of `TokenCache`. */
@@ -53,11 +54,16 @@ export class TokenCache {
   ): AnyTokenOk | undefined {
     const key = cacheKey(environmentId, token);
     const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.result.exp + Limits.tokenLeewaySeconds <= nowSeconds || !isKeyPairActive(entry.keyPairId)) {
-      this.#entries.delete(key);
+    if (entry === undefined) {
+      recordCacheLookup('token', false);
       return undefined;
     }
+    if (entry.result.exp + Limits.tokenLeewaySeconds <= nowSeconds || !isKeyPairActive(entry.keyPairId)) {
+      this.#entries.delete(key);
+      recordCacheLookup('token', false);
+      return undefined;
+    }
+    recordCacheLookup('token', true);
     return entry.result;
   }
 

@@ -63,6 +63,17 @@ describe('tessera with bad input', { timeout: 120_000 }, () => {
     );
   });
 
+  it('a bad TESSERA_TRUST_PROXY or TESSERA_BASE_PATH, from a flag or the environment', async () => {
+    refused(
+      await run(['serve', '--port', '0', '--database-url', 'memory://', '--trust-proxy', '10.0.0.0/33']),
+      /^error: TESSERA_TRUST_PROXY must be true, a hop count or a comma-separated list .*"10\.0\.0\.0\/33" is not/,
+    );
+    refused(
+      await run(['serve', '--port', '0', '--database-url', 'memory://'], { TESSERA_BASE_PATH: 'tessera/' }),
+      /^error: TESSERA_BASE_PATH must start with \//,
+    );
+  });
+
   it('an unreachable database URL, its password masked', async () => {
     const url = 'postgres://app:s3cret@127.0.0.1:1/tessera';
     for (const args of [

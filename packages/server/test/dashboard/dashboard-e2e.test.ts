@@ -16,6 +16,9 @@ const DashX = 'createClient' in dashxNode ? (dashxNode as unknown as typeof dash
 const OPERATOR = { email: 'ops@example.com', password: 'a long operator passphrase' };
 const VISITOR = 'anon-e2e-visitor-0001';
 
+// Once per file, before every browser test below (building twice at once would race).
+beforeAll(() => ensureDashboardBuilt());
+
 describe('operator dashboard in Chromium', () => {
   let server: TestServer;
   let base: string;
@@ -29,7 +32,6 @@ describe('operator dashboard in Chromium', () => {
     target.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     server = await startTestServer();
     base = await server.listen();
     const { publicKey, privateKey } = server.production;
@@ -340,5 +342,53 @@ describe('operator dashboard in Chromium', () => {
     await tab.locator('.chart canvas').first().waitFor();
     await shot('18-phone-overview', tab);
     await phone.close();
+  });
+});
+
+describe('operator dashboard under TESSERA_BASE_PATH=/tessera in Chromium', () => {
+  let server: TestServer;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const notFound: string[] = [];
+  beforeAll(async () => {
+    server = await startTestServer({ basePath: '/tessera' });
+    base = await server.listen();
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('response', (res) => {
+      if (res.status() === 404) notFound.push(res.url());
+    });
+    page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sets up an operator, follows links and shows SDK snippets, all under the prefix', async () => {
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tessera$/);
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Create the operator account' }).waitFor();
+    await page.getByLabel('Email').fill(OPERATOR.email);
+    await page.getByLabel('Password', { exact: true }).fill(OPERATOR.password);
+    await page.getByLabel('Repeat the password').fill(OPERATOR.password);
+    await page.getByRole('button', { name: 'Create account and sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(page.url()).toBe(`${base}/e/production/overview`);
+
+    // A deep link loads the app too (its asset URLs are absolute), and the snippets name the prefix.
+    await page.goto(`${base}/environments/production`);
+    await page.getByRole('heading', { name: 'Connect an app' }).waitFor();
+    expect(await page.locator('.card pre').first().textContent()).toContain(`baseUri: "${base}"`);
+    await page.screenshot({ path: join(screenshotDir, 'base-path-environment.png'), fullPage: true });
+    await page.getByRole('link', { name: '← Environments' }).click();
+    await page.waitForURL(`${base}/environments`);
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.waitForURL(`${base}/e/production/people`);
+    expect(pageErrors).toEqual([]);
+    expect(notFound).toEqual([]);
   });
 });

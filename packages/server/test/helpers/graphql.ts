@@ -1,4 +1,5 @@
 /** DashX-shaped GraphQL calls against a test server, with the documents the official SDKs send. */
+import type { TesseraServer } from '../../src/server.ts';
 import type { TestServer } from './server.ts';
 
 export const IDENTIFY =
@@ -13,7 +14,7 @@ export interface Keys {
 }
 
 export async function gql(
-  server: TestServer,
+  server: Pick<TesseraServer, 'app'>,
   query: string,
   input: Record<string, unknown> | undefined,
   keys: Keys,

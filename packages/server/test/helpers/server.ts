@@ -1,5 +1,6 @@
 /** Starts a real Tessera server on a fresh test database, for in-process tests with inject(). */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { ConfigOverrides } from '../../src/config.ts';
 import { createServer, type TesseraServer } from '../../src/server.ts';
 import { createTestDatabase } from './database.ts';
 
@@ -13,10 +14,17 @@ export interface TestServer extends TesseraServer {
   staging: { name: string; publicKey: string; privateKey: string };
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** @param overrides further settings, e.g. `{ trustProxy: '10.0.0.0/8' }`. */
+export async function startTestServer(overrides: ConfigOverrides = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   // Port 0: test files run in parallel, each listens (when it does) on a free port.
-  const server = await createServer({ databaseUrl: database.url, adminToken: ADMIN_TOKEN, logger: false, port: 0 });
+  const server = await createServer({
+    databaseUrl: database.url,
+    adminToken: ADMIN_TOKEN,
+    logger: false,
+    port: 0,
+    ...overrides,
+  });
   const env = (name: string) => {
     const created = server.firstStart?.environments.find((e) => e.environment.name === name);
     if (!created) throw new Error(`first start did not create ${name}`);

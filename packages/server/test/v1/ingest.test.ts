@@ -74,6 +74,7 @@ describe('/v1 ingest', () => {
       expect(res.body.error).toEqual({
         code: 'INVALID_INPUT',
         message: 'messageId must not contain NUL characters or unpaired surrogates',
+        requestId: expect.any(String),
       });
     }
   });
@@ -157,11 +158,11 @@ describe('/v1 ingest', () => {
     });
     expect(tooBig.status).toBe(413);
     expect((await post('/v1/batch', { batch: 'nope' })).body).toEqual({
-      error: { code: 'INVALID_INPUT', message: 'batch must be a list of items' },
+      error: { code: 'INVALID_INPUT', message: 'batch must be a list of items', requestId: expect.any(String) },
     });
     expect((await post('/v1/batch', '{oops')).status).toBe(400);
     expect((await post('/v1/batch', { batch: [] }, { 'x-public-key': 'pk_wrong' })).body).toEqual({
-      error: { code: 'UNAUTHORIZED', message: 'Incorrect Public Key.' },
+      error: { code: 'UNAUTHORIZED', message: 'Incorrect Public Key.', requestId: expect.any(String) },
     });
   });
 

@@ -32,8 +32,8 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, v
     'SameSite=Strict',
     `Max-Age=${maxAgeSeconds}`,
   ];
-  // Behind a TLS-terminating proxy the request itself is http: the proxy's X-Forwarded-Proto says
-  // https. Trusting that header is safe here: it can only add Secure, never remove it.
-  if (request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https') attributes.push('Secure');
+  // Behind a TLS-terminating proxy the request itself is http: `request.protocol` follows the
+  // proxy's X-Forwarded-Proto only when TESSERA_TRUST_PROXY trusts that proxy.
+  if (request.protocol === 'https') attributes.push('Secure');
   void reply.header('set-cookie', attributes.join('; '));
 }

@@ -1,5 +1,6 @@
 /** A bounded LRU of parsed and validated GraphQL documents, keyed by the query string. */
 import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { recordCacheLookup } from '../../metrics/registry.ts';
 import { validationErrors } from './format-errors.ts';
 
 /** What a query string turned into: a valid document, or the errors to answer with. */
@@ -79,6 +80,7 @@ export function createDocumentCache(options: DocumentCacheOptions): DocumentCach
     get(query) {
       if (query.length > maxQueryLength) return tooLong;
       const hit = entries.get(query);
+      recordCacheLookup('graphql_document', hit !== undefined);
       if (hit !== undefined) {
         // Re-insert so that Map order is least-recently-used first.
         entries.delete(query);

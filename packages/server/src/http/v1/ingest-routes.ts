@@ -5,13 +5,25 @@ import { invalidInput } from '../../errors.ts';
 import type { Credentials } from '../../services/caller.ts';
 import type { Services } from '../../services/index.ts';
 import { readCredentials } from '../credentials.ts';
+import { unlimited, type RateLimits } from '../rate-limits.ts';
 
 type Body = Record<string, unknown>;
 
-export function ingestApi(services: Services) {
+export function ingestApi(services: Services, limits: RateLimits = unlimited) {
   return async (app: FastifyInstance): Promise<void> => {
-    const callerOf = (request: FastifyRequest, body: Body) =>
-      services.callers.resolve(credentialsOf(request, body), request.ip);
+    const callerOf = async (request: FastifyRequest, body: Body) => {
+      const credentials = credentialsOf(request, body);
+      limits.beforeAuth(request.ip);
+      let caller;
+      try {
+        caller = await services.callers.resolve(credentials, request.ip);
+      } catch (err) {
+        limits.failedAuth(request.ip, err);
+        throw err;
+      }
+      limits.accepted(credentials.publicKey ?? caller.environment.id);
+      return caller;
+    };
 
     app.post('/v1/batch', async (request): Promise<BatchResponse> => {
       const body = objectBody(request.body);
