@@ -1,10 +1,12 @@
 /** The `tessera` command line: serve, init, migrate, environments, keys, token, operators, backup, restore, move. */
 import { Command, Option } from 'commander';
 import { serverVersion } from '../version.ts';
+import { backupCommands } from './backup.ts';
 import { environmentCommands } from './environments.ts';
 import { initCommand } from './init.ts';
 import { keyCommands } from './keys.ts';
 import { migrateCommand } from './migrate.ts';
+import { moveCommand } from './move.ts';
 import { operatorCommands } from './operators.ts';
 import { serve } from './serve.ts';
 import { tokenCommand } from './token.ts';
@@ -52,6 +54,8 @@ environmentCommands(program);
 keyCommands(program);
 operatorCommands(program);
 tokenCommand(program);
+backupCommands(program);
+moveCommand(program);
 oneLineErrors(program);
 
 try {

@@ -6,6 +6,7 @@ import { AccountIds } from './account-ids.ts';
 import { AccountPrivacyService } from './account-privacy.ts';
 import { AccountReads } from './account-reads.ts';
 import { AccountWriter } from './account-writer.ts';
+import { BackupService } from './backup.ts';
 import { BatchIngest } from './batch-ingest.ts';
 import { CallerResolver } from './callers.ts';
 import { ContactService } from './contacts.ts';
@@ -42,6 +43,8 @@ export interface Services extends DashboardServices {
   identityTokens: IdentityTokenService;
   /** The server's version and schema state. */
   status: StatusService;
+  /** Consistent backups of the whole installation (`tessera backup`). */
+  backups: BackupService;
 }
 
 export interface ServicesOptions {
@@ -66,6 +69,7 @@ export function createServices(db: Database, options: ServicesOptions = {}): Ser
     installation: new InstallationService(db, environments, dashboard.operators, adminTokens),
     identityTokens: new IdentityTokenService(environments),
     status: new StatusService(db, serverVersion(), options.migratedAtStart),
+    backups: new BackupService(db, serverVersion()),
     environments,
     accountReads: new AccountReads(db),
     privacy: new AccountPrivacyService(db, accountIds, merges),

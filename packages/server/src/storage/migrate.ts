@@ -43,12 +43,15 @@ async function currentSchema(conn: Queryable): Promise<string> {
   return schema?.name ?? 'public';
 }
 
-/** Applies every pending migration; a no-op when the schema is current. */
-export async function migrate(db: Database): Promise<MigrationResult> {
+/**
+ * Applies every pending migration (or those up to `toVersion`, which a restore uses to recreate a
+ * backup's schema before its rows); a no-op when the schema is current.
+ */
+export async function migrate(db: Database, toVersion?: number): Promise<MigrationResult> {
   return db.withLock(MIGRATION_LOCK, async (conn) => {
     const runner = postgrator(conn, await currentSchema(conn));
     const from = await runner.getDatabaseVersion();
-    const applied = await runner.migrate();
+    const applied = await runner.migrate(toVersion === undefined ? undefined : String(toVersion));
     const to = await runner.getDatabaseVersion();
     return { from, to, applied: applied.map((m) => basename(m.filename)) };
   });

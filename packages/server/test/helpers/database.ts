@@ -22,7 +22,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return { url: url.toString(), drop: () => adminQuery(`DROP SCHEMA ${schema} CASCADE`) };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** A new, empty PostgreSQL database (not a schema), for what needs a whole one, e.g. `tessera move`. */
+export async function createWholePostgresDatabase(): Promise<TestDatabase> {
+  const name = `tessera_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = Object.assign(new URL(postgresUrl), { pathname: `/${name}` }).toString();
+  return { url, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
   try {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services/index.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminAuthenticator } from './auth.ts';
+import { backupRoutes } from './backup-routes.ts';
 import { environmentRoutes } from './environment-routes.ts';
 import { installationRoutes } from './installation-routes.ts';
 import { keyRoutes } from './key-routes.ts';
@@ -35,6 +36,7 @@ export function adminApi(services: Services, options: AdminApiOptions) {
       privacyRoutes(api, services);
       operatorRoutes(api, services);
       installationRoutes(api, services);
+      backupRoutes(api, services);
     });
   };
 }
