@@ -139,7 +139,14 @@ describe('@tessera/server installed alone', () => {
         expect(res.headers.get('content-type')).toMatch(/^text\/html/);
         const html = await res.text();
         expect(html).not.toContain('The dashboard is not built yet');
-        expect(html).toBe(installed('index.html').toString());
+        // The server serves the built index.html with its asset URLs made absolute under the base
+        // path (none here) and a meta tag telling the app that base path.
+        expect(html).toContain('<meta name="tessera-base-path" content="" />');
+        expect(html.replace(/\n\s*<meta name="tessera-base-path" content="" \/>/, '')).toBe(
+          installed('index.html')
+            .toString()
+            .replace(/((?:src|href)=")\.\//g, '$1/'),
+        );
         const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
         expect(assets.filter((a) => a.endsWith('.js')).length, html).toBeGreaterThan(0);
         for (const asset of assets) {
