@@ -72,6 +72,18 @@ export interface Config {
   readonly rateLimitPerIp: number;
   /** Admin API and dashboard requests a second per client address (burst: twice that). `TESSERA_RATE_LIMIT_ADMIN`; default 50. */
   readonly rateLimitAdmin: number;
+  /**
+   * Most ingest items (events and identifies) admitted and not yet answered — waiting for their
+   * account, in the event writer's queue or in its flush — before new ingest requests are
+   * answered 503 UNAVAILABLE with `Retry-After` (services/load-shedder.ts).
+   * `TESSERA_MAX_QUEUED_EVENTS`; default 10000.
+   */
+  readonly maxQueuedEvents: number;
+  /**
+   * Event-loop lag (mean over half a second) above which new ingest requests are answered 503.
+   * `TESSERA_MAX_EVENT_LOOP_LAG_MS`; default 500; `0` or `off` turns the check off.
+   */
+  readonly maxEventLoopLagMs: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -172,6 +184,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       1,
     ),
     rateLimitAdmin: wholeNumber(pick('rateLimitAdmin', 'TESSERA_RATE_LIMIT_ADMIN'), 'TESSERA_RATE_LIMIT_ADMIN', 50, 1),
+    maxQueuedEvents: wholeNumber(
+      pick('maxQueuedEvents', 'TESSERA_MAX_QUEUED_EVENTS'),
+      'TESSERA_MAX_QUEUED_EVENTS',
+      10_000,
+      1,
+    ),
+    maxEventLoopLagMs: wholeNumberOrOff(
+      pick('maxEventLoopLagMs', 'TESSERA_MAX_EVENT_LOOP_LAG_MS'),
+      'TESSERA_MAX_EVENT_LOOP_LAG_MS',
+      500,
+    ),
   });
 }
 
@@ -181,6 +204,15 @@ function wholeNumber(value: string | undefined, setting: string, fallback: numbe
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
     throw invalidInput(`${setting} must be a whole number of at least ${min}, got "${value}"`);
+  return n;
+}
+
+/** A whole number setting, `fallback` when unset; `off` (or `0`) is 0: the check is off. */
+function wholeNumberOrOff(value: string | undefined, setting: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === 'off') return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw invalidInput(`${setting} must be a whole number or off, got "${value}"`);
   return n;
 }
 

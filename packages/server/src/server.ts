@@ -23,12 +23,15 @@ import { dashxResolvers } from './http/graphql-resolvers.ts';
 import { backendApi } from './http/v1/backend-routes.ts';
 import { ingestApi } from './http/v1/ingest-routes.ts';
 import { healthRoutes } from './http/health.ts';
+import { watchQueueDepth } from './metrics/registry.ts';
 import { bootstrap, type FirstStart } from './services/installation/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
+import { LoadShedder } from './services/load-shedder.ts';
 import { writeControlFile } from './storage/control-file.ts';
 import type { Database } from './storage/database.ts';
 import type { MigrationResult } from './storage/migrate.ts';
 import { openDatabase } from './storage/open.ts';
+import { sampleEventLoopLag } from './util/event-loop-lag.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import { serverVersion } from './version.ts';
 
@@ -83,8 +86,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
     onMigrated: (result) => (migratedAtStart = result),
     postgres: { maxConnections: config.dbPoolSize, timeoutMs: config.dbStatementTimeoutMs },
   });
+  // Sampled only when its bound is on (TESSERA_MAX_EVENT_LOOP_LAG_MS=off: no timer at all).
+  const lag = config.maxEventLoopLagMs > 0 ? sampleEventLoopLag() : undefined;
   try {
-    const services = createServices(db, migratedAtStart ? { migratedAtStart } : {});
+    const { maxQueuedEvents, maxEventLoopLagMs } = config;
+    const load = new LoadShedder({ maxQueuedEvents, maxEventLoopLagMs }, lag);
+    const services = createServices(db, migratedAtStart ? { migratedAtStart, load } : { load });
     const firstStart = firstStartNow ? await bootstrap(db, services.environments) : undefined;
     const localToken = randomBytes(32).toString('base64url');
     const app = buildApp(config, services, db, { logger, logDestination, localToken });
@@ -97,6 +104,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
         // First, so no new command is sent to a server on its way out.
         control?.remove();
         await app.close();
+        lag?.stop();
         await db.close();
       })());
     return {
@@ -126,6 +134,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
       [Symbol.asyncDispose]: close,
     };
   } catch (err) {
+    lag?.stop();
     await db.close();
     throw err;
   }
@@ -223,6 +232,11 @@ function buildApp(
   if (config.metrics) {
     const { metricsToken: token, basePath } = config;
     metricsRoute(app, { token, basePath, connections: () => db.connections() });
+    const unwatch = watchQueueDepth(() => services.load.queuedEvents);
+    app.addHook('onClose', (_app, done) => {
+      unwatch();
+      done();
+    });
   }
   parseEveryBodyAsJson(app);
   void app.register(cors, {
@@ -236,8 +250,12 @@ function buildApp(
   // Every API and the dashboard live under TESSERA_BASE_PATH (none by default).
   void app.register(
     async (routes) => {
-      healthRoutes(routes, async () => void (await db.query('SELECT 1')));
-      void routes.register(graphqlRoutes({ resolvers: dashxResolvers(services) }));
+      healthRoutes(
+        routes,
+        async () => void (await db.query('SELECT 1')),
+        () => services.load.overload(),
+      );
+      void routes.register(graphqlRoutes({ resolvers: dashxResolvers(services, limits) }));
       void routes.register(ingestApi(services, limits));
       void routes.register(backendApi(services), { prefix: '/v1' });
       void routes.register(

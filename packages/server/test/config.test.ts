@@ -33,6 +33,8 @@ describe('config', () => {
       rateLimitPerKey: 1000,
       rateLimitPerIp: 100,
       rateLimitAdmin: 50,
+      maxQueuedEvents: 10_000,
+      maxEventLoopLagMs: 500,
     });
   });
 
@@ -46,6 +48,18 @@ describe('config', () => {
     expect(() =>
       loadConfig({}, { TESSERA_HTTP_HEADERS_TIMEOUT_MS: '60000', TESSERA_HTTP_REQUEST_TIMEOUT_MS: '30000' }),
     ).toThrow(/TESSERA_HTTP_HEADERS_TIMEOUT_MS must not be longer/);
+    expect(() => loadConfig({}, { TESSERA_MAX_QUEUED_EVENTS: '0' })).toThrow(/TESSERA_MAX_QUEUED_EVENTS must be/);
+    expect(() => loadConfig({}, { TESSERA_MAX_EVENT_LOOP_LAG_MS: 'never' })).toThrow(
+      /TESSERA_MAX_EVENT_LOOP_LAG_MS must be a whole number or off/,
+    );
+    expect(loadConfig({}, { TESSERA_MAX_EVENT_LOOP_LAG_MS: 'off' }).maxEventLoopLagMs).toBe(0);
+    expect(loadConfig({}, { TESSERA_MAX_EVENT_LOOP_LAG_MS: '0', TESSERA_MAX_QUEUED_EVENTS: '250' })).toMatchObject({
+      maxEventLoopLagMs: 0,
+      maxQueuedEvents: 250,
+    });
+    expect(loadConfig({ maxEventLoopLagMs: 'off' }, { TESSERA_MAX_EVENT_LOOP_LAG_MS: '200' }).maxEventLoopLagMs).toBe(
+      0,
+    );
     expect(loadConfig({}, { TESSERA_RATE_LIMIT: 'off', TESSERA_DB_POOL_SIZE: '25' })).toMatchObject({
       rateLimit: false,
       dbPoolSize: 25,

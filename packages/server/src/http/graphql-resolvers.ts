@@ -4,16 +4,36 @@ import type { Account } from '../services/account-reads.ts';
 import type { Caller } from '../services/caller.ts';
 import type { Services } from '../services/index.ts';
 import type { GraphQLContext, GraphQLResolvers } from './graphql/index.ts';
+import { unlimited, type RateLimits } from './rate-limits.ts';
 
 type Input = Record<string, unknown> | null | undefined;
 
-export function dashxResolvers(services: Services): GraphQLResolvers {
-  // One authentication per request, however many fields it selects.
+/**
+ * The resolvers. Every operation authenticates its caller under the same rate limits as the
+ * native ingest API (http/v1/ingest-routes.ts): failed credentials per client address, then
+ * requests per public key (per environment for a private-key call without one). Over a limit the
+ * error is RATE_LIMITED, answered like any GraphQL error with `Retry-After`.
+ */
+export function dashxResolvers(services: Services, limits: RateLimits = unlimited): GraphQLResolvers {
+  const authenticate = async ({ request, credentials }: GraphQLContext): Promise<Caller> => {
+    const ip = request.ip;
+    limits.beforeAuth(ip);
+    let caller: Caller;
+    try {
+      caller = await services.callers.resolve(credentials, ip);
+    } catch (err) {
+      limits.failedAuth(ip, err);
+      throw err;
+    }
+    limits.accepted(credentials.publicKey ?? caller.environment.id);
+    return caller;
+  };
+  // One authentication (and so one count against the limits) per request, however many fields it selects.
   const callers = new WeakMap<FastifyRequest, Promise<Caller>>();
   const callerOf = (ctx: GraphQLContext): Promise<Caller> => {
     let caller = callers.get(ctx.request);
     if (!caller) {
-      caller = services.callers.resolve(ctx.credentials, ctx.request.ip);
+      caller = authenticate(ctx);
       callers.set(ctx.request, caller);
     }
     return caller;
@@ -24,20 +44,25 @@ export function dashxResolvers(services: Services): GraphQLResolvers {
     Mutation: {
       async identifyAccount(args, ctx) {
         const { uid, anonymousUid, ...traits } = input(args);
-        const account = await services.tracking.identify(await callerOf(ctx), { uid, anonymousUid, traits });
+        // Load shedding first, as on /v1 (services/load-shedder.ts).
+        const account = await services.load.admit(1, async () =>
+          services.tracking.identify(await callerOf(ctx), { uid, anonymousUid, traits }),
+        );
         return presentAccount(account);
       },
       async trackEvent(args, ctx) {
         const i = input(args);
-        await services.tracking.track(await callerOf(ctx), {
-          event: i.event,
-          uid: i.accountUid,
-          anonymousUid: i.accountAnonymousUid,
-          // DashX's PHP SDK renders a missing data as `data: ""`.
-          data: i.data === '' ? undefined : i.data,
-          timestamp: i.timestamp,
-          systemContext: i.systemContext,
-        });
+        await services.load.admit(1, async () =>
+          services.tracking.track(await callerOf(ctx), {
+            event: i.event,
+            uid: i.accountUid,
+            anonymousUid: i.accountAnonymousUid,
+            // DashX's PHP SDK renders a missing data as `data: ""`.
+            data: i.data === '' ? undefined : i.data,
+            timestamp: i.timestamp,
+            systemContext: i.systemContext,
+          }),
+        );
         return { success: true };
       },
       async saveStoredPreferences(args, ctx) {

@@ -14,6 +14,9 @@ import client from 'prom-client';
 /** The caches whose hits and misses are counted. */
 export type CacheName = 'token' | 'key' | 'graphql_document';
 
+/** Why an ingest request was refused by load shedding (services/load-shedder.ts). */
+export type ShedReason = 'queue' | 'event_loop_lag';
+
 /** Connections of the database: a pool on PostgreSQL, a single one on PGlite. */
 export interface PoolStats {
   total: number;
@@ -36,6 +39,8 @@ interface Instruments {
   cacheHits: Record<CacheName, client.Counter.Internal>;
   cacheMisses: Record<CacheName, client.Counter.Internal>;
   poolSources: Array<() => PoolStats>;
+  shed: Record<ShedReason, client.Counter.Internal>;
+  queueSources: Array<() => number>;
 }
 
 interface HttpChildren {
@@ -46,6 +51,7 @@ interface HttpChildren {
 let instruments: Instruments | undefined;
 
 const cacheNames: readonly CacheName[] = ['token', 'key', 'graphql_document'];
+const shedReasons: readonly ShedReason[] = ['queue', 'event_loop_lag'];
 
 /**
  * Creates the registry (once per process; later calls return the same one) with Node's default
@@ -118,6 +124,21 @@ export function enableMetrics(): client.Registry {
   poolGauge('tessera_db_connections', 'Database connections open', (s) => s.total);
   poolGauge('tessera_db_connections_idle', 'Database connections open and idle', (s) => s.idle);
   poolGauge('tessera_db_connections_waiting', 'Queries waiting for a database connection', (s) => s.waiting);
+  const queueSources: Array<() => number> = [];
+  new client.Gauge({
+    name: 'tessera_event_queue_depth',
+    help: 'Ingest items (events, identifies) admitted and not yet answered: waiting to be written or being written',
+    registers,
+    collect() {
+      this.set(queueSources.reduce((sum, source) => sum + source(), 0));
+    },
+  });
+  const shed = new client.Counter({
+    name: 'tessera_requests_shed_total',
+    help: 'Ingest requests answered 503 by load shedding, by reason (queue, event_loop_lag)',
+    labelNames: ['reason'] as const,
+    registers,
+  });
 
   // Zero-valued series from the start, so rate() and alerts see them before the first event.
   const zeroed = (child: client.Counter.Internal) => (child.inc(0), child);
@@ -140,6 +161,11 @@ export function enableMetrics(): client.Registry {
     cacheHits: byCache('hit'),
     cacheMisses: byCache('miss'),
     poolSources,
+    shed: Object.fromEntries(shedReasons.map((reason) => [reason, zeroed(shed.labels(reason))])) as Record<
+      ShedReason,
+      client.Counter.Internal
+    >,
+    queueSources,
   };
   return registry;
 }
@@ -205,6 +231,26 @@ export function recordCacheLookup(cache: CacheName, hit: boolean): void {
 export function watchPool(source: () => PoolStats): () => void {
   if (!instruments) return () => {};
   const sources = instruments.poolSources;
+  sources.push(source);
+  return () => {
+    const at = sources.indexOf(source);
+    if (at >= 0) sources.splice(at, 1);
+  };
+}
+
+/** Counts one ingest request refused by load shedding. */
+export function recordShed(reason: ShedReason): void {
+  instruments?.shed[reason].inc();
+}
+
+/**
+ * Reports a write queue's depth on each scrape (summed over sources: one per server in this
+ * process), until the returned function is called.
+ * @example const stop = watchQueueDepth(() => shedder.queuedEvents);
+ */
+export function watchQueueDepth(source: () => number): () => void {
+  if (!instruments) return () => {};
+  const sources = instruments.queueSources;
   sources.push(source);
   return () => {
     const at = sources.indexOf(source);

@@ -1,7 +1,8 @@
 /**
  * The native batch: each item validated and resolved on its own, the valid events written in
  * one group commit, the answer listing exactly which items were refused and why. A bad item
- * never fails the others; only an outage (database down, load shedding) fails the request.
+ * never fails the others; only an outage (database down) fails the request. Load shedding
+ * happens before, at admission (load-shedder.ts).
  */
 import { ErrorCode, Limits, type BatchRejection } from '@tessera/protocol';
 import { TesseraError, invalidInput, isTesseraError } from '../errors.ts';
@@ -14,10 +15,6 @@ import type { IdFields } from './identity.ts';
 import type { TrackingService } from './tracking.ts';
 
 const fields: IdFields = { uid: 'uid', anonymousUid: 'anonymousUid' };
-
-/** More queued rows than this and new batches are answered 503 + Retry-After (≈ 2 s of work). */
-const MAX_BACKLOG = 50_000;
-const SHED_RETRY_AFTER_SECONDS = 2;
 
 export interface BatchResult {
   accepted: number;
@@ -37,11 +34,6 @@ export class BatchIngest {
         ErrorCode.PAYLOAD_TOO_LARGE,
         `A batch holds at most ${Limits.maxBatchItems} items (got ${items.length}): split it`,
       );
-    }
-    if (this.writer.backlog > MAX_BACKLOG) {
-      throw new TesseraError(ErrorCode.UNAVAILABLE, 'The server is busy; retry later', {
-        retryAfterSeconds: SHED_RETRY_AFTER_SECONDS,
-      });
     }
     recordBatchSize(items.length);
     const skewMs = clockSkewMs(sentAt, receivedAt);

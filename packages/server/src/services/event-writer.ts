@@ -110,11 +110,6 @@ export class EventWriter {
   /** Counters since start: how many statements wrote how many rows. */
   readonly stats = { flushes: 0, rows: 0 };
 
-  /** Rows waiting for a flush: the server sheds load when this grows too long. */
-  get backlog(): number {
-    return this.#queue.length;
-  }
-
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {

@@ -17,6 +17,7 @@ import { AdminTokenService } from './installation/admin-tokens.ts';
 import { InstallationService } from './installation/initialize.ts';
 import { StatusService } from './installation/status.ts';
 import { KeyCache } from './key-cache.ts';
+import { LoadShedder } from './load-shedder.ts';
 import { IdentityTokenService } from './keys/identity-tokens.ts';
 import { MergeService } from './merges.ts';
 import { PreferenceService } from './preferences.ts';
@@ -32,6 +33,8 @@ export interface Services extends DashboardServices {
   batches: BatchIngest;
   /** The group-commit writer of events (its `stats` show how well writes coalesce). */
   eventWriter: EventWriter;
+  /** Admits or sheds ingest requests (queue depth, event-loop lag). */
+  load: LoadShedder;
   merges: MergeService;
   preferences: PreferenceService;
   contacts: ContactService;
@@ -50,6 +53,8 @@ export interface Services extends DashboardServices {
 export interface ServicesOptions {
   /** What the migrations did when this process opened the database, for the status. */
   migratedAtStart?: MigrationResult;
+  /** The server's load shedding (its bounds come from the settings); default: sheds nothing. */
+  load?: LoadShedder;
 }
 
 export function createServices(db: Database, options: ServicesOptions = {}): Services {
@@ -77,6 +82,7 @@ export function createServices(db: Database, options: ServicesOptions = {}): Ser
     tracking,
     batches: new BatchIngest(tracking, writer),
     eventWriter: writer,
+    load: options.load ?? LoadShedder.unbounded(),
     merges,
     preferences: new PreferenceService(db, accountIds),
     contacts: new ContactService(db, accountIds),

@@ -39,7 +39,9 @@ const fail = (err: Error) => () => {
 };
 const expired = { reason: 'IDENTITY_TOKEN_EXPIRED' } as const;
 const HINT = "Tessera implements DashX's user management (identifyAccount, trackEvent, stored preferences, contacts).";
-const NOT_SUPPORTED = { extensions: { code: 'NOT_SUPPORTED' } };
+// Every GraphQL error carries the request id besides DashX's code (and reason).
+const requestId = expect.any(String);
+const NOT_SUPPORTED = { extensions: { code: 'NOT_SUPPORTED', requestId } };
 const resolvers: GraphQLResolvers = {
   Query: {
     fetchStoredPreferences: fail(
@@ -194,7 +196,7 @@ describe('errors', () => {
     const res = await post({ query, variables: { input: { accountUid: 'u' } } });
     expect(res.status).toBe(200);
     const error = { message: 'Incorrect Identity Token: Expired.', locations: [{ line: 1, column: 69 }] };
-    const extensions = { code: 'UNAUTHORIZED', reason: 'IDENTITY_TOKEN_EXPIRED' };
+    const extensions = { code: 'UNAUTHORIZED', reason: 'IDENTITY_TOKEN_EXPIRED', requestId };
     expect(res.body).toEqual({ data: null, errors: [{ ...error, path: ['fetchStoredPreferences'], extensions }] });
   });
 
@@ -204,7 +206,7 @@ describe('errors', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toBeNull();
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL' } }),
+      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL', requestId } }),
     ]);
     expect(res.raw).not.toMatch(/secret|ECONNREFUSED|stack/);
     expect(logs.join('')).toContain('ECONNREFUSED');
@@ -235,7 +237,9 @@ fragment CartFragment on Order { id status orderItems { id quantity } }`;
     for (const timestamp of ['yesterday', 1764438718000]) {
       const res = await post({ query: TRACK_BR, variables: { input: { event: 'e', timestamp } } });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'INVALID_INPUT' } })] });
+      expect(res.body).toEqual({
+        errors: [expect.objectContaining({ extensions: { code: 'INVALID_INPUT', requestId } })],
+      });
       expect(res.body.errors[0].message).toContain('Timestamp must be an ISO 8601');
     }
     expect(calls).toHaveLength(0);
@@ -245,7 +249,9 @@ fragment CartFragment on Order { id status orderItems { id quantity } }`;
     for (const body of [{}, { query: 42 }, [], { query: IDENTIFY, variables: [] }]) {
       const res = await post(body);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'INVALID_INPUT' } }] });
+      expect(res.body).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: 'INVALID_INPUT', requestId } }],
+      });
     }
   });
 });

@@ -23,6 +23,9 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     adminToken: ADMIN_TOKEN,
     logger: false,
     port: 0,
+    // Shedding on event-loop lag answers 503 whenever this shared machine stalls a test worker for
+    // a moment: off here; the tests of back-pressure turn it on (or set their own bounds).
+    maxEventLoopLagMs: 'off',
     ...overrides,
   });
   const env = (name: string) => {

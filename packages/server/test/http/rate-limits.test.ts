@@ -2,6 +2,7 @@
 // the admin API per address; TESSERA_RATE_LIMIT=off turns every limit off.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRACK } from '../helpers/graphql.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const track = (server: TestServer, publicKey: string, remoteAddress = '127.0.0.1') =>
@@ -11,6 +12,17 @@ const track = (server: TestServer, publicKey: string, remoteAddress = '127.0.0.1
     remoteAddress,
     headers: { 'content-type': 'application/json', 'x-public-key': publicKey },
     payload: JSON.stringify({ messageId: randomUUID(), anonymousUid: randomUUID(), event: 'Limited' }),
+  });
+const graphqlTrack = (server: TestServer, publicKey: string, remoteAddress = '127.0.0.1') =>
+  server.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    remoteAddress,
+    headers: { 'content-type': 'application/json', 'x-public-key': publicKey },
+    payload: JSON.stringify({
+      query: TRACK,
+      variables: { input: { event: 'Limited', accountAnonymousUid: randomUUID() } },
+    }),
   });
 const adminRead = (server: TestServer, remoteAddress: string) =>
   server.app.inject({
@@ -47,6 +59,22 @@ describe('rate limits', () => {
     // A good key from that address waits too; another address does not.
     expect((await track(server, server.staging.publicKey, '10.2.2.2')).statusCode).toBe(429);
     expect((await track(server, 'pk_wrong', '10.3.3.3')).statusCode).toBe(401);
+  });
+
+  it('limits GraphQL calls by the same key and address budgets, answered as DashX errors with Retry-After', async () => {
+    // A key of its own, so the /v1 test above has not spent its budget.
+    const { keyPair } = await server.services.environments.create('graphql-limits');
+    const answers = await Promise.all([1, 2, 3].map(() => graphqlTrack(server, keyPair.publicKey, '10.6.6.6')));
+    const codes = answers.map((r) => r.json().errors?.[0]?.extensions.code ?? 'ok').sort();
+    expect(codes).toEqual(['RATE_LIMITED', 'ok', 'ok']);
+    const limited = answers.find((r) => r.json().errors)!;
+    expect(limited.statusCode).toBe(200);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+    const failures: string[] = [];
+    for (let i = 0; i < 3; i++)
+      failures.push((await graphqlTrack(server, 'pk_wrong', '10.7.7.7')).json().errors[0].extensions.code);
+    expect(failures).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'RATE_LIMITED']);
   });
 
   it('limits the admin API per client address', async () => {

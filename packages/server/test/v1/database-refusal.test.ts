@@ -3,40 +3,26 @@
 // Needs a PostgreSQL server to stand a proxy in front of.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type TesseraServer } from '../../src/server.ts';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/database.ts';
+import type { TesseraServer } from '../../src/server.ts';
+import { usingPostgres } from '../helpers/database.ts';
+import { startProxiedServer, type ProxiedServer } from '../helpers/proxied-server.ts';
 import { ADMIN_TOKEN } from '../helpers/server.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import type { TcpProxy } from '../helpers/tcp-proxy.ts';
 
 /** The statement/acquire timeout these tests run with, so a hung database is noticed quickly. */
 const TIMEOUT_MS = 1_000;
 
 describe.runIf(usingPostgres)('a database that refuses or hangs', () => {
-  let testDb: TestDatabase;
+  let proxied: ProxiedServer;
   let proxy: TcpProxy;
   let server: TesseraServer;
   let publicKey: string;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    const url = new URL(testDb.url);
-    proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
-    url.host = `127.0.0.1:${proxy.port}`;
-    server = await createServer({
-      databaseUrl: url.toString(),
-      adminToken: ADMIN_TOKEN,
-      logger: false,
-      dbPoolSize: 2,
-      dbStatementTimeoutMs: TIMEOUT_MS,
-    });
-    publicKey = server.firstStart!.environments[0]!.keyPair.publicKey;
+    proxied = await startProxiedServer({ dbPoolSize: 2, dbStatementTimeoutMs: TIMEOUT_MS });
+    ({ proxy, server, publicKey } = proxied);
   });
-  afterAll(async () => {
-    proxy.restore();
-    await server.close();
-    await proxy.close();
-    await testDb.drop();
-  });
+  afterAll(() => proxied.close());
 
   const batch = (anonymousUid: string) =>
     server.app.inject({

@@ -2,30 +2,22 @@
 // row that is not stored, and recovery without a restart. Needs a PostgreSQL server to cut.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type TesseraServer } from '../../src/server.ts';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/database.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import type { TesseraServer } from '../../src/server.ts';
+import { usingPostgres } from '../helpers/database.ts';
+import { startProxiedServer, type ProxiedServer } from '../helpers/proxied-server.ts';
+import type { TcpProxy } from '../helpers/tcp-proxy.ts';
 
 describe.runIf(usingPostgres)('/v1 while the database is down', () => {
-  let testDb: TestDatabase;
+  let proxied: ProxiedServer;
   let proxy: TcpProxy;
   let server: TesseraServer;
   let publicKey: string;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    const url = new URL(testDb.url);
-    proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
-    url.host = `127.0.0.1:${proxy.port}`;
-    server = await createServer({ databaseUrl: url.toString(), logger: false });
-    publicKey = server.firstStart!.environments[0]!.keyPair.publicKey;
+    proxied = await startProxiedServer();
+    ({ proxy, server, publicKey } = proxied);
   });
-  afterAll(async () => {
-    proxy.restore();
-    await server.close();
-    await proxy.close();
-    await testDb.drop();
-  });
+  afterAll(() => proxied.close());
 
   const track = (messageId: string, anonymousUid: string) =>
     server.app.inject({

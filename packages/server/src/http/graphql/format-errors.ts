@@ -19,7 +19,11 @@ export interface FormattedGraphQLError {
   message: string;
   locations?: readonly { line: number; column: number }[];
   path?: readonly (string | number)[];
-  extensions: { code: ErrorCode; reason?: IdentityTokenReason };
+  /**
+   * `code` and `reason` are DashX's (its SDKs read them); `requestId` is the answer's
+   * `X-Request-Id`, so a client's report can be matched with the server's log line.
+   */
+  extensions: { code: ErrorCode; reason?: IdentityTokenReason; requestId: string };
 }
 
 /**
@@ -99,8 +103,8 @@ export function validationErrors(
 }
 
 /** An error about the HTTP request itself (not a GraphQL document), e.g. a body without `query`. */
-export function requestError(message: string): FormattedGraphQLError {
-  return { message, extensions: { code: ErrorCode.INVALID_INPUT } };
+export function requestError(message: string, requestId: string): FormattedGraphQLError {
+  return { message, extensions: { code: ErrorCode.INVALID_INPUT, requestId } };
 }
 
 /**
@@ -108,6 +112,7 @@ export function requestError(message: string): FormattedGraphQLError {
  * raised while executing (they have a `path`) or wrapping a non-GraphQL error go through
  * `toClientError`: unknown ones become `Internal server error` (INTERNAL) and are logged with
  * `request.log.error`. The rest are errors in the client's document or variables: INVALID_INPUT.
+ * Every error's extensions carry the request id.
  * `retryAfterSeconds` is the largest Retry-After asked for (UNAVAILABLE, RATE_LIMITED), if any.
  */
 export function formatErrors(
@@ -133,8 +138,10 @@ export function formatErrors(
     if (clientError?.retryAfterSeconds !== undefined) {
       retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, clientError.retryAfterSeconds);
     }
-    const extensions: FormattedGraphQLError['extensions'] = { code: clientError?.code ?? ErrorCode.INVALID_INPUT };
-    if (clientError?.reason !== undefined) extensions.reason = clientError.reason;
+    const extensions: FormattedGraphQLError['extensions'] =
+      clientError?.reason === undefined
+        ? { code: clientError?.code ?? ErrorCode.INVALID_INPUT, requestId: request.id }
+        : { code: clientError.code, reason: clientError.reason, requestId: request.id };
     return {
       message,
       ...(error.locations !== undefined && { locations: error.locations }),

@@ -76,7 +76,7 @@ export function graphqlRoutes(options: GraphQLRoutesOptions): (app: FastifyInsta
     reply
       .code(400)
       .type('application/json')
-      .send({ errors: [requestError(message)] } satisfies GraphQLResponseBody);
+      .send({ errors: [requestError(message, reply.request.id)] } satisfies GraphQLResponseBody);
 
   const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const body = request.body;

@@ -25,26 +25,32 @@ export function ingestApi(services: Services, limits: RateLimits = unlimited) {
       return caller;
     };
 
+    // Admission (load shedding) comes first: a refused request costs no authentication.
     app.post('/v1/batch', async (request): Promise<BatchResponse> => {
       const body = objectBody(request.body);
-      const caller = await callerOf(request, body);
-      const result = await services.batches.ingest(caller, body.batch, body.sentAt);
-      return {
-        accepted: result.accepted,
-        rejected: result.rejected.map(({ index, code, message }) => ({ index, code, message })),
-      };
+      const items = Array.isArray(body.batch) ? body.batch.length : 1;
+      return services.load.admit(items, async () => {
+        const caller = await callerOf(request, body);
+        const result = await services.batches.ingest(caller, body.batch, body.sentAt);
+        return {
+          accepted: result.accepted,
+          rejected: result.rejected.map(({ index, code, message }) => ({ index, code, message })),
+        };
+      });
     });
 
     // One item each: its error, if any, is the request's error, with its own status.
     for (const type of ['track', 'identify'] as const) {
       app.post(`/v1/${type}`, async (request): Promise<BatchResponse> => {
         const body = objectBody(request.body);
-        const caller = await callerOf(request, body);
-        const { publicKey: _p, identityToken: _t, sentAt, ...item } = body;
-        const result = await services.batches.ingest(caller, [{ ...item, type }], sentAt);
-        const failure = result.rejected[0];
-        if (failure) throw failure.error;
-        return { accepted: 1, rejected: [] };
+        return services.load.admit(1, async () => {
+          const caller = await callerOf(request, body);
+          const { publicKey: _p, identityToken: _t, sentAt, ...item } = body;
+          const result = await services.batches.ingest(caller, [{ ...item, type }], sentAt);
+          const failure = result.rejected[0];
+          if (failure) throw failure.error;
+          return { accepted: 1, rejected: [] };
+        });
       });
     }
   };
