@@ -229,13 +229,7 @@ export function recordCacheLookup(cache: CacheName, hit: boolean): void {
  * @example const stop = watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
  */
 export function watchPool(source: () => PoolStats): () => void {
-  if (!instruments) return () => {};
-  const sources = instruments.poolSources;
-  sources.push(source);
-  return () => {
-    const at = sources.indexOf(source);
-    if (at >= 0) sources.splice(at, 1);
-  };
+  return instruments ? watch(instruments.poolSources, source) : () => {};
 }
 
 /** Counts one ingest request refused by load shedding. */
@@ -249,8 +243,11 @@ export function recordShed(reason: ShedReason): void {
  * @example const stop = watchQueueDepth(() => shedder.queuedEvents);
  */
 export function watchQueueDepth(source: () => number): () => void {
-  if (!instruments) return () => {};
-  const sources = instruments.queueSources;
+  return instruments ? watch(instruments.queueSources, source) : () => {};
+}
+
+/** Adds `source` to `sources` until the returned function is called. */
+function watch<T>(sources: T[], source: T): () => void {
   sources.push(source);
   return () => {
     const at = sources.indexOf(source);

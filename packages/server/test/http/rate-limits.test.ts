@@ -5,25 +5,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACK } from '../helpers/graphql.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/server.ts';
 
+/** A POST with a public key, from a client address. */
+const post = (server: TestServer, url: string, body: unknown, publicKey: string, remoteAddress: string) =>
+  server.app.inject({
+    method: 'POST',
+    url,
+    remoteAddress,
+    headers: { 'content-type': 'application/json', 'x-public-key': publicKey },
+    payload: JSON.stringify(body),
+  });
 const track = (server: TestServer, publicKey: string, remoteAddress = '127.0.0.1') =>
-  server.app.inject({
-    method: 'POST',
-    url: '/v1/track',
+  post(
+    server,
+    '/v1/track',
+    { messageId: randomUUID(), anonymousUid: randomUUID(), event: 'Limited' },
+    publicKey,
     remoteAddress,
-    headers: { 'content-type': 'application/json', 'x-public-key': publicKey },
-    payload: JSON.stringify({ messageId: randomUUID(), anonymousUid: randomUUID(), event: 'Limited' }),
-  });
-const graphqlTrack = (server: TestServer, publicKey: string, remoteAddress = '127.0.0.1') =>
-  server.app.inject({
-    method: 'POST',
-    url: '/graphql',
+  );
+const graphqlTrack = (server: TestServer, publicKey: string, remoteAddress: string) =>
+  post(
+    server,
+    '/graphql',
+    { query: TRACK, variables: { input: { event: 'Limited', accountAnonymousUid: randomUUID() } } },
+    publicKey,
     remoteAddress,
-    headers: { 'content-type': 'application/json', 'x-public-key': publicKey },
-    payload: JSON.stringify({
-      query: TRACK,
-      variables: { input: { event: 'Limited', accountAnonymousUid: randomUUID() } },
-    }),
-  });
+  );
 const adminRead = (server: TestServer, remoteAddress: string) =>
   server.app.inject({
     url: '/admin/api/environments',
