@@ -20,5 +20,5 @@ describe('embedded PGlite', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // two PGlite starts; a loaded two-core machine has taken over 30 s
 });
