@@ -30,6 +30,8 @@ export async function startProxiedServer(overrides: ConfigOverrides = {}): Promi
     databaseUrl: url.toString(),
     adminToken: ADMIN_TOKEN,
     logger: false,
+    // As in startTestServer: a stalled test worker is not an overload.
+    maxEventLoopLagMs: 'off',
     ...overrides,
   });
   return {
