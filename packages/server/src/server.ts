@@ -31,7 +31,7 @@ import { writeControlFile } from './storage/control-file.ts';
 import type { Database } from './storage/database.ts';
 import type { MigrationResult } from './storage/migrate.ts';
 import { openDatabase } from './storage/open.ts';
-import { sampleEventLoopLag } from './util/event-loop-lag.ts';
+import { sampleEventLoopLag, type EventLoopLag } from './util/event-loop-lag.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import { serverVersion } from './version.ts';
 
@@ -86,16 +86,24 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
     onMigrated: (result) => (migratedAtStart = result),
     postgres: { maxConnections: config.dbPoolSize, timeoutMs: config.dbStatementTimeoutMs },
   });
-  // Sampled only when its bound is on (TESSERA_MAX_EVENT_LOOP_LAG_MS=off: no timer at all).
-  const lag = config.maxEventLoopLagMs > 0 ? sampleEventLoopLag() : undefined;
+  // Sampled only when its bound is on (TESSERA_MAX_EVENT_LOOP_LAG_MS=off: no timer at all), and
+  // only once the server is ready: the work of starting (migrations, the first start, building
+  // the app) is not lag its first clients should be refused for.
+  let lag: EventLoopLag | undefined;
+  const lagSource = {
+    get lagMs() {
+      return lag?.lagMs ?? 0;
+    },
+  };
   try {
     const { maxQueuedEvents, maxEventLoopLagMs } = config;
-    const load = new LoadShedder({ maxQueuedEvents, maxEventLoopLagMs }, lag);
+    const load = new LoadShedder({ maxQueuedEvents, maxEventLoopLagMs }, lagSource);
     const services = createServices(db, migratedAtStart ? { migratedAtStart, load } : { load });
     const firstStart = firstStartNow ? await bootstrap(db, services.environments) : undefined;
     const localToken = randomBytes(32).toString('base64url');
     const app = buildApp(config, services, db, { logger, logDestination, localToken });
     await app.ready();
+    if (maxEventLoopLagMs > 0) lag = sampleEventLoopLag();
 
     let control: { remove(): void } | undefined;
     let closing: Promise<void> | undefined;
