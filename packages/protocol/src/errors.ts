@@ -7,6 +7,11 @@ export const ErrorCode = {
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** The caller is known but may not do this (e.g. a public key writing a user account). */
   FORBIDDEN: 'FORBIDDEN',
+  /**
+   * A browser request (it carries `Origin`) from a page whose origin the key's environment does
+   * not list in its allowed origins. Never retried: the environment's settings must change.
+   */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   NOT_FOUND: 'NOT_FOUND',
   /** The thing exists already, or a limit on how many may exist was reached. */
   CONFLICT: 'CONFLICT',
@@ -53,6 +58,7 @@ export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

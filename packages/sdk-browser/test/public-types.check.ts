@@ -23,6 +23,7 @@ const client: TesseraClient = createClient({
       case 'INVALID_INPUT':
       case 'UNAUTHORIZED':
       case 'FORBIDDEN':
+      case 'ORIGIN_NOT_ALLOWED':
       case 'NOT_FOUND':
       case 'CONFLICT':
       case 'PAYLOAD_TOO_LARGE':

@@ -12,6 +12,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type ConfigOverrides } from './config.ts';
 import { ErrorCode, TesseraError } from './errors.ts';
 import { adminApi } from './http/admin/index.ts';
+import { corsOptions } from './http/cors.ts';
 import { dashboardStatic } from './http/dashboard-static.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { parseEveryBodyAsJson } from './http/json-body.ts';
@@ -100,6 +101,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Tessera
     const load = new LoadShedder({ maxQueuedEvents, maxEventLoopLagMs }, lagSource);
     const services = createServices(db, migratedAtStart ? { migratedAtStart, load } : { load });
     const firstStart = firstStartNow ? await bootstrap(db, services.environments) : undefined;
+    // Preflights answer from every environment's allowed origins: known before the first request.
+    await services.origins.refresh();
     const localToken = randomBytes(32).toString('base64url');
     const app = buildApp(config, services, db, { logger, logDestination, localToken });
     await app.ready();
@@ -247,14 +250,9 @@ function buildApp(
     });
   }
   parseEveryBodyAsJson(app);
-  void app.register(cors, {
-    origin: '*',
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'x-public-key', 'x-target-environment', 'x-identity-token', 'accept'],
-    // Browser SDKs honour Retry-After on 429/503: let them read it across origins.
-    exposedHeaders: ['retry-after'],
-    maxAge: 86_400,
-  });
+  // Per-environment allowed origins for the SDK-facing APIs; `*` elsewhere (http/cors.ts).
+  void app.register(cors, corsOptions(services.origins, config.basePath));
+  app.addHook('onClose', () => services.origins.settled());
   // Every API and the dashboard live under TESSERA_BASE_PATH (none by default).
   void app.register(
     async (routes) => {

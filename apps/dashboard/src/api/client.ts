@@ -7,6 +7,7 @@ import type {
   AccountDetail,
   AccountRow,
   Environment,
+  EnvironmentChanges,
   KeyPair,
   LiveEvent,
   Merge,
@@ -114,7 +115,7 @@ export function createApi(options: ApiOptions = {}) {
     environment: (name: string) => request<Environment>('GET', `/environments/${enc(name)}`),
     createEnvironment: (input: { name: string; identityVerification: Verification; allowLegacyTokens: boolean }) =>
       request<Environment & { keyPair: KeyPair }>('POST', '/environments', input),
-    updateEnvironment: (name: string, changes: { identityVerification?: Verification; allowLegacyTokens?: boolean }) =>
+    updateEnvironment: (name: string, changes: EnvironmentChanges) =>
       request<Environment>('PATCH', `/environments/${enc(name)}`, changes),
     createKeyPair: (name: string) => request<KeyPair>('POST', `/environments/${enc(name)}/key-pairs`, {}),
     revokeKeyPair: (publicKey: string) => request<KeyPair>('DELETE', `/key-pairs/${enc(publicKey)}`),

@@ -34,8 +34,22 @@ export interface Environment {
   name: string;
   identityVerification: Verification;
   allowLegacyTokens: boolean;
+  /** Browser origins whose pages may use its keys; null: any origin. */
+  allowedOrigins: string[] | null;
+  /** Ingest requests a second per public key; null: the server-wide default. */
+  rateLimitPerKey: number | null;
   createdAt: string;
   keyPairs?: KeyPair[];
+}
+
+/** What PATCH /environments/:name changes; absent fields stay as they are. */
+export interface EnvironmentChanges {
+  identityVerification?: Verification;
+  allowLegacyTokens?: boolean;
+  /** null: any origin. */
+  allowedOrigins?: string[] | null;
+  /** null: the server-wide default. */
+  rateLimitPerKey?: number | null;
 }
 
 export type Kind = AccountKind;

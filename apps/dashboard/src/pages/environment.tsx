@@ -1,4 +1,7 @@
-/** One environment: verification settings, key pairs (create, revoke, rotation) and SDK snippets. */
+/**
+ * One environment: verification settings, browser ingest (allowed origins, rate limit), key pairs
+ * (create, revoke, rotation) and SDK snippets.
+ */
 import { useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Environment, KeyPair, Verification } from '../api/types.ts';
@@ -11,6 +14,7 @@ import { formatDateTime } from '../format.ts';
 import { useQuery } from '../hooks/use-query.ts';
 import { Link } from '../router.tsx';
 import { snippets } from '../snippets.ts';
+import { IngestSettings } from './environment-ingest.tsx';
 
 export function EnvironmentPage({ api, env, onChanged }: { api: Api; env: string; onChanged: () => void }) {
   const environment = useQuery(() => api.environment(env), [env]);
@@ -104,6 +108,7 @@ function Settings({ api, environment, onSaved }: { api: Api; environment: Enviro
           {error}
         </p>
       )}
+      <IngestSettings key={environment.name} api={api} environment={environment} onSaved={onSaved} />
     </div>
   );
 }

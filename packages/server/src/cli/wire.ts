@@ -15,6 +15,10 @@ export interface EnvironmentJson {
   name: string;
   identityVerification: 'required' | 'optional';
   allowLegacyTokens: boolean;
+  /** null: any origin. */
+  allowedOrigins: string[] | null;
+  /** null: the server-wide TESSERA_RATE_LIMIT_PER_KEY. */
+  rateLimitPerKey: number | null;
   createdAt: string;
   keyPairs?: KeyPairJson[];
 }

@@ -4,6 +4,7 @@ import type { Account } from '../services/account-reads.ts';
 import type { Caller } from '../services/caller.ts';
 import type { Services } from '../services/index.ts';
 import type { GraphQLContext, GraphQLResolvers } from './graphql/index.ts';
+import { checkOrigin } from './origin-check.ts';
 import { unlimited, type RateLimits } from './rate-limits.ts';
 
 type Input = Record<string, unknown> | null | undefined;
@@ -11,8 +12,10 @@ type Input = Record<string, unknown> | null | undefined;
 /**
  * The resolvers. Every operation authenticates its caller under the same rate limits as the
  * native ingest API (http/v1/ingest-routes.ts): failed credentials per client address, then
- * requests per public key (per environment for a private-key call without one). Over a limit the
- * error is RATE_LIMITED, answered like any GraphQL error with `Retry-After`.
+ * requests per public key (per environment for a private-key call without one), at the
+ * environment's own rate when it sets one. Over a limit the error is RATE_LIMITED, answered like
+ * any GraphQL error with `Retry-After`. A browser call from an origin its environment does not
+ * list is refused ORIGIN_NOT_ALLOWED (http/origin-check.ts).
  */
 export function dashxResolvers(services: Services, limits: RateLimits = unlimited): GraphQLResolvers {
   const authenticate = async ({ request, credentials }: GraphQLContext): Promise<Caller> => {
@@ -21,11 +24,13 @@ export function dashxResolvers(services: Services, limits: RateLimits = unlimite
     let caller: Caller;
     try {
       caller = await services.callers.resolve(credentials, ip);
+      // Answered DashX-style like UNAUTHORIZED: HTTP 200, `extensions.code: "ORIGIN_NOT_ALLOWED"`.
+      checkOrigin(caller.environment, request.headers);
     } catch (err) {
       limits.failedAuth(ip, err);
       throw err;
     }
-    limits.accepted(credentials.publicKey ?? caller.environment.id);
+    limits.accepted(credentials.publicKey ?? caller.environment.id, caller.environment.rateLimitPerKey);
     return caller;
   };
   // One authentication (and so one count against the limits) per request, however many fields it selects.

@@ -1,7 +1,9 @@
 /**
  * Request rate limits, per process and in memory (several processes each allow the full rate):
  * ingest per public key, failed or missing credentials per client address, and the admin API
- * per client address. Over a limit, the answer is 429 RATE_LIMITED with `Retry-After`.
+ * per client address. Over a limit, the answer is 429 RATE_LIMITED with `Retry-After`. An
+ * environment may set its own per-key rate (`rate_limit_per_key`); TESSERA_RATE_LIMIT=off turns
+ * those off too.
  */
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode, TesseraError, isTesseraError } from '../errors.ts';
@@ -22,13 +24,21 @@ export interface RateLimits {
   beforeAuth(ip: string): void;
   /** After its credentials failed: counts the failure against the address. */
   failedAuth(ip: string, err: unknown): void;
-  /** After its credentials were accepted: counts the request against the key. */
-  accepted(publicKey: string): void;
+  /**
+   * After its credentials were accepted: counts the request against the key, at the key's
+   * environment's own rate when it has one (`rate_limit_per_key`), else at `perKey`.
+   */
+  accepted(publicKey: string, ratePerSecond?: number | null): void;
   /** A Fastify `onRequest` hook for the admin API. */
   admin(request: FastifyRequest): Promise<void>;
 }
 
-const AUTH_FAILURES: ReadonlySet<string> = new Set([ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN]);
+// A page on a refused origin counts too: a flood from one foreign page slows only its own address.
+const AUTH_FAILURES: ReadonlySet<string> = new Set([
+  ErrorCode.UNAUTHORIZED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.ORIGIN_NOT_ALLOWED,
+]);
 
 /** No limits at all (`TESSERA_RATE_LIMIT=off`). */
 export const unlimited: RateLimits = {
@@ -53,8 +63,10 @@ export function createRateLimits(settings: RateLimitSettings | undefined): RateL
     failedAuth(ip, err) {
       if (isTesseraError(err) && AUTH_FAILURES.has(err.code)) failures.take(ip);
     },
-    accepted(publicKey) {
-      const wait = keys.take(publicKey);
+    accepted(publicKey, ratePerSecond) {
+      // Burst twice the rate, as for the server-wide one.
+      const own = ratePerSecond ?? undefined;
+      const wait = keys.take(publicKey, own === undefined ? undefined : { ratePerSecond: own, burst: own * 2 });
       if (wait > 0) throw rateLimited(wait, 'Too many requests for this public key');
     },
     async admin(request) {

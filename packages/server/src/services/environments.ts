@@ -3,6 +3,7 @@ import { ErrorCode, Limits } from '@tessera/protocol';
 import { TesseraError, invalidInput } from '../errors.ts';
 import { UNIQUE_VIOLATION, sqlState, type Database, type Queryable } from '../storage/database.ts';
 import { Lru } from '../util/lru.ts';
+import { parseAllowedOrigins } from './allowed-origins.ts';
 import { lockInstallation } from './installation/lock.ts';
 import { generateKeyPair, privateKeyPattern, publicKeyPattern } from './key-material.ts';
 
@@ -14,6 +15,10 @@ export interface Environment {
   name: string;
   identityVerification: IdentityVerification;
   allowLegacyTokens: boolean;
+  /** Browser origins its ingest may come from (services/allowed-origins.ts); null: any origin. */
+  allowedOrigins: string[] | null;
+  /** Ingest requests a second per public key; null: the server-wide TESSERA_RATE_LIMIT_PER_KEY. */
+  rateLimitPerKey: number | null;
   createdAt: Date;
 }
 
@@ -30,10 +35,18 @@ export interface KeyPair {
 export interface EnvironmentChanges {
   identityVerification?: IdentityVerification;
   allowLegacyTokens?: boolean;
+  /** null or empty: any origin. Absent: unchanged. */
+  allowedOrigins?: readonly string[] | null;
+  /** null: the server-wide rate. Absent: unchanged. */
+  rateLimitPerKey?: number | null;
 }
 
+/** The highest per-environment rate accepted (requests a second per key). */
+export const MAX_RATE_LIMIT_PER_KEY = 1_000_000;
+
 const ENV_COLUMNS = `id, project_id AS "projectId", name, identity_verification AS "identityVerification",
-  allow_legacy_tokens AS "allowLegacyTokens", created_at AS "createdAt"`;
+  allow_legacy_tokens AS "allowLegacyTokens", allowed_origins AS "allowedOrigins",
+  rate_limit_per_key AS "rateLimitPerKey", created_at AS "createdAt"`;
 const keyColumns = (t = '') =>
   `${t}id, ${t}environment_id AS "environmentId", ${t}public_key AS "publicKey", ${t}private_key AS "privateKey",
    ${t}created_at AS "createdAt", ${t}expires_at AS "expiresAt", ${t}revoked_at AS "revokedAt"`;
@@ -54,6 +67,12 @@ export class EnvironmentService {
     private readonly db: Database,
     /** Called after any key pair changes, so caches can forget it. */
     private readonly onKeyChange: (publicKey: string) => void = () => {},
+    /**
+     * Awaited after an environment is created or its settings change through this service, so
+     * what depends on every environment (the allowed origins of preflights) is current before
+     * the change is answered.
+     */
+    private readonly onSettingsChange: () => Promise<void> = async () => {},
   ) {}
 
   async defaultProjectId(q: Queryable = this.db): Promise<string | undefined> {
@@ -88,7 +107,9 @@ export class EnvironmentService {
     keys: { publicKey: string; privateKey: string } = generateKeyPair(),
   ): Promise<{ environment: Environment; keyPair: KeyPair }> {
     validateEnvironmentName(name);
-    return this.db.transaction((tx) => this.createIn(tx, name, settings, keys));
+    const created = await this.db.transaction((tx) => this.createIn(tx, name, settings, keys));
+    await this.onSettingsChange();
+    return created;
   }
 
   /**
@@ -102,12 +123,22 @@ export class EnvironmentService {
     keys: { publicKey: string; privateKey: string } = generateKeyPair(),
   ): Promise<{ environment: Environment; keyPair: KeyPair }> {
     validateEnvironmentName(name);
+    const allowedOrigins = parseAllowedOrigins(settings.allowedOrigins);
+    const rateLimitPerKey = validateRateLimit(settings.rateLimitPerKey);
     try {
       const projectId = await this.ensureProject(tx);
       const [environment] = await tx.query<Environment>(
-        `INSERT INTO environments (project_id, name, identity_verification, allow_legacy_tokens)
-         VALUES ($1, $2, $3, $4) RETURNING ${ENV_COLUMNS}`,
-        [projectId, name, settings.identityVerification ?? 'required', settings.allowLegacyTokens ?? false],
+        `INSERT INTO environments (project_id, name, identity_verification, allow_legacy_tokens, allowed_origins,
+           rate_limit_per_key)
+         VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING ${ENV_COLUMNS}`,
+        [
+          projectId,
+          name,
+          settings.identityVerification ?? 'required',
+          settings.allowLegacyTokens ?? false,
+          allowedOrigins,
+          rateLimitPerKey ?? null,
+        ],
       );
       if (!environment) throw new Error('INSERT returned no row');
       const keyPair = await insertKeyPair(tx, environment.id, keys);
@@ -131,17 +162,39 @@ export class EnvironmentService {
   }
 
   async update(name: string, changes: EnvironmentChanges): Promise<Environment> {
+    const origins = changes.allowedOrigins === undefined ? undefined : parseAllowedOrigins(changes.allowedOrigins);
+    const rate = validateRateLimit(changes.rateLimitPerKey);
     // Unchanged settings keep their stored value (not a cached one another process may have changed).
+    // The two nullable ones take a flag, as null is a value they may be set to.
     const [updated] = await this.db.query<Environment>(
       `UPDATE environments SET identity_verification = coalesce($2, identity_verification),
-         allow_legacy_tokens = coalesce($3, allow_legacy_tokens)
+         allow_legacy_tokens = coalesce($3, allow_legacy_tokens),
+         allowed_origins = CASE WHEN $4::boolean THEN $5::text[] ELSE allowed_origins END,
+         rate_limit_per_key = CASE WHEN $6::boolean THEN $7::integer ELSE rate_limit_per_key END
        WHERE name = $1 RETURNING ${ENV_COLUMNS}`,
-      [name, changes.identityVerification ?? null, changes.allowLegacyTokens ?? null],
+      [
+        name,
+        changes.identityVerification ?? null,
+        changes.allowLegacyTokens ?? null,
+        origins !== undefined,
+        origins ?? null,
+        rate !== undefined,
+        rate ?? null,
+      ],
     );
     if (!updated) throw new TesseraError(ErrorCode.NOT_FOUND, `No environment named "${name}"`);
     this.#byName.set(name, updated);
     for (const pair of await this.keyPairs(updated.id)) this.onKeyChange(pair.publicKey);
+    await this.onSettingsChange();
     return updated;
+  }
+
+  /** Every environment's allowed origins (null: open to any), for the union preflights use. */
+  async allowedOriginLists(): Promise<Array<string[] | null>> {
+    const rows = await this.db.query<{ origins: string[] | null }>(
+      'SELECT allowed_origins AS origins FROM environments',
+    );
+    return rows.map((r) => r.origins);
   }
 
   async keyPairs(environmentId: string, q: Queryable = this.db): Promise<KeyPair[]> {
@@ -265,6 +318,21 @@ export function validateEnvironmentName(name: string): void {
       `Environment names are 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (got "${name}")`,
     );
   }
+}
+
+/**
+ * A per-environment ingest rate: a whole number of requests a second, or null for the server-wide
+ * one; undefined (unchanged) passes through.
+ * @throws TesseraError INVALID_INPUT
+ */
+function validateRateLimit(rate: number | null | undefined): number | null | undefined {
+  if (rate === undefined || rate === null) return rate;
+  if (!Number.isInteger(rate) || rate < 1 || rate > MAX_RATE_LIMIT_PER_KEY) {
+    throw invalidInput(
+      `rateLimitPerKey must be a whole number of requests a second from 1 to ${MAX_RATE_LIMIT_PER_KEY}, or null for the server-wide TESSERA_RATE_LIMIT_PER_KEY (got ${String(rate)})`,
+    );
+  }
+  return rate;
 }
 
 /**

@@ -8,6 +8,7 @@ import { AccountReads } from './account-reads.ts';
 import { AccountWriter } from './account-writer.ts';
 import { BackupService } from './backup.ts';
 import { BatchIngest } from './batch-ingest.ts';
+import { BrowserOrigins } from './browser-origins.ts';
 import { CallerResolver } from './callers.ts';
 import { ContactService } from './contacts.ts';
 import { createDashboardServices, type DashboardServices } from './dashboard.ts';
@@ -25,6 +26,8 @@ import { TrackingService } from './tracking.ts';
 
 export interface Services extends DashboardServices {
   environments: EnvironmentService;
+  /** The union of every environment's allowed origins, for CORS preflights. */
+  origins: BrowserOrigins;
   accountReads: AccountReads;
   /** Export and delete one person's data (backend API, dashboard). */
   privacy: AccountPrivacyService;
@@ -59,8 +62,14 @@ export interface ServicesOptions {
 
 export function createServices(db: Database, options: ServicesOptions = {}): Services {
   let keys: KeyCache | undefined = undefined;
-  const environments = new EnvironmentService(db, () => keys?.clear());
+  let origins: BrowserOrigins | undefined = undefined;
+  const environments = new EnvironmentService(
+    db,
+    () => keys?.clear(),
+    async () => origins?.refresh(),
+  );
   keys = new KeyCache(environments);
+  origins = new BrowserOrigins(() => environments.allowedOriginLists());
   const accountWriter = new AccountWriter(db);
   const accountIds = new AccountIds(accountWriter);
   const merges = new MergeService(db);
@@ -76,6 +85,7 @@ export function createServices(db: Database, options: ServicesOptions = {}): Ser
     status: new StatusService(db, serverVersion(), options.migratedAtStart),
     backups: new BackupService(db, serverVersion()),
     environments,
+    origins,
     accountReads: new AccountReads(db),
     privacy: new AccountPrivacyService(db, accountIds, merges),
     callers: new CallerResolver(keys),

@@ -37,23 +37,27 @@ export class TokenBuckets {
 
   /**
    * Spends one request of `key`'s allowance: 0 when allowed, otherwise the whole seconds (at
-   * least 1) until the next one is, for `Retry-After`.
+   * least 1) until the next one is, for `Retry-After`. `limit` replaces the buckets' own rate and
+   * burst for this key (an environment's own ingest rate); a key whose limit changes keeps its
+   * tokens, capped to the new burst.
    * @example if (buckets.take(ip) > 0) reply429()
    */
-  take(key: string): number {
+  take(key: string, limit?: { ratePerSecond: number; burst: number }): number {
+    const rate = limit === undefined ? this.#rate : limit.ratePerSecond / 1000;
+    const burst = limit === undefined ? this.#burst : limit.burst;
     const now = this.#now();
     const bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      this.#buckets.set(key, { tokens: this.#burst - 1, at: now });
+      this.#buckets.set(key, { tokens: burst - 1, at: now });
       return 0;
     }
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.at) * this.#rate);
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * rate);
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.#rate / 1000));
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
   }
 
   /** Like `take`, without spending: 0 when `key` has a request left. */

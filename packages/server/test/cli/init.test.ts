@@ -48,6 +48,8 @@ describe('tessera init', { timeout: 120_000 }, () => {
           name: 'live',
           identityVerification: 'required',
           allowLegacyTokens: false,
+          allowedOrigins: null,
+          rateLimitPerKey: null,
           createdAt: expect.any(String),
           created: true,
           keyPair: {

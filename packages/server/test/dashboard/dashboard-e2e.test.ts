@@ -322,6 +322,44 @@ describe('operator dashboard in Chromium', () => {
     await revealed.waitFor({ state: 'detached' });
   });
 
+  it("sets an environment's allowed origins and rate limit per key, saved through the API", async () => {
+    await page.goto(`${base}/environments/production`);
+    const form = page.getByRole('form', { name: 'Browser ingest' });
+    await form.getByLabel('Allowed origins').fill('HTTPS://Shop.Example.com:443\nhttps://*.preview.example.com');
+    await form.getByLabel('Rate limit per key').fill('250');
+    await form.getByRole('button', { name: 'Save origins and rate limit' }).click();
+    await form.getByRole('status').getByText('Saved.').waitFor();
+    // The page shows what the server stored: normalised.
+    expect(await form.getByLabel('Allowed origins').inputValue()).toBe(
+      'https://shop.example.com\nhttps://*.preview.example.com',
+    );
+    await shot('21-environment-origins');
+    const saved = await server.admin('GET', '/environments/production');
+    expect(saved.body).toMatchObject({
+      allowedOrigins: ['https://shop.example.com', 'https://*.preview.example.com'],
+      rateLimitPerKey: 250,
+    });
+
+    // A path is refused with the server's message; nothing changes.
+    await form.getByLabel('Allowed origins').fill('https://shop.example.com/cart');
+    await form.getByRole('button', { name: 'Save origins and rate limit' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/has a path, query or fragment/)
+      .waitFor();
+    expect((await server.admin('GET', '/environments/production')).body.rateLimitPerKey).toBe(250);
+
+    // Emptied: open to any origin and the server-wide rate again.
+    await form.getByLabel('Allowed origins').fill('');
+    await form.getByLabel('Rate limit per key').fill('');
+    await form.getByRole('button', { name: 'Save origins and rate limit' }).click();
+    await form.getByRole('status').getByText('Saved.').waitFor();
+    expect((await server.admin('GET', '/environments/production')).body).toMatchObject({
+      allowedOrigins: null,
+      rateLimitPerKey: null,
+    });
+  });
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -9,6 +9,8 @@ const env = (identityVerification: 'required' | 'optional'): Environment => ({
   name: 'production',
   identityVerification,
   allowLegacyTokens: false,
+  allowedOrigins: null,
+  rateLimitPerKey: null,
   createdAt: new Date(),
 });
 const caller = (over: Partial<Caller> = {}): Caller => ({

@@ -20,6 +20,24 @@ describe('TokenBuckets', () => {
     expect(buckets.take('a')).toBeGreaterThan(0);
   });
 
+  it("takes a key's own rate and burst when given (an environment's rate limit per key)", () => {
+    const c = clock();
+    const buckets = new TokenBuckets({ ratePerSecond: 1, burst: 2, now: c.now });
+    const own = { ratePerSecond: 10, burst: 20 };
+    for (let i = 0; i < 20; i++) expect(buckets.take('busy', own)).toBe(0);
+    expect(buckets.take('busy', own)).toBe(1);
+    c.advance(100); // one more at 10 a second
+    expect(buckets.take('busy', own)).toBe(0);
+    expect(buckets.take('busy', own)).toBe(1);
+    // Back to the shared rate: the key keeps its (empty) bucket, refilled at 1 a second.
+    c.advance(500);
+    expect(buckets.take('busy')).toBe(1);
+    c.advance(500);
+    expect(buckets.take('busy')).toBe(0);
+    // Others keep the shared burst.
+    expect([buckets.take('other'), buckets.take('other'), buckets.take('other')]).toEqual([0, 0, 1]);
+  });
+
   it('keeps keys apart, and peek spends nothing', () => {
     const c = clock();
     const buckets = new TokenBuckets({ ratePerSecond: 1, burst: 1, now: c.now });

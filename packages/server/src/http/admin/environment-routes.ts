@@ -1,9 +1,19 @@
 /** Admin API: environments (their key pairs: key-routes.ts). */
 import type { FastifyInstance } from 'fastify';
+import type { EnvironmentChanges } from '../../services/environments.ts';
 import type { Services } from '../../services/index.ts';
 import { presentEnvironment, presentKeyPair } from './presenters.ts';
 
 const verification = { type: 'string', enum: ['required', 'optional'] } as const;
+/** Shapes only: services/allowed-origins.ts and environments.ts check the values, with clear messages. */
+const settings = {
+  identityVerification: verification,
+  allowLegacyTokens: { type: 'boolean' },
+  // null or []: any origin.
+  allowedOrigins: { type: ['array', 'null'], items: { type: 'string' } },
+  // null: the server-wide TESSERA_RATE_LIMIT_PER_KEY.
+  rateLimitPerKey: { type: ['number', 'null'] },
+} as const;
 export const nameParam = {
   type: 'object',
   required: ['name'],
@@ -18,7 +28,7 @@ export function environmentRoutes(app: FastifyInstance, { environments }: Servic
     };
   });
 
-  app.post<{ Body: { name: string; identityVerification?: 'required' | 'optional'; allowLegacyTokens?: boolean } }>(
+  app.post<{ Body: { name: string } & EnvironmentChanges }>(
     '/environments',
     {
       schema: {
@@ -26,11 +36,7 @@ export function environmentRoutes(app: FastifyInstance, { environments }: Servic
           type: 'object',
           required: ['name'],
           additionalProperties: false,
-          properties: {
-            name: { type: 'string' },
-            identityVerification: verification,
-            allowLegacyTokens: { type: 'boolean' },
-          },
+          properties: { name: { type: 'string' }, ...settings },
         },
       },
     },
@@ -52,20 +58,12 @@ export function environmentRoutes(app: FastifyInstance, { environments }: Servic
     return presentEnvironment(env, await environments.keyPairs(env.id));
   });
 
-  app.patch<{
-    Params: { name: string };
-    Body: { identityVerification?: 'required' | 'optional'; allowLegacyTokens?: boolean };
-  }>(
+  app.patch<{ Params: { name: string }; Body: EnvironmentChanges }>(
     '/environments/:name',
     {
       schema: {
         params: nameParam,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: { identityVerification: verification, allowLegacyTokens: { type: 'boolean' } },
-        },
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: settings },
       },
     },
     async (request) => presentEnvironment(await environments.update(request.params.name, request.body)),

@@ -27,6 +27,8 @@ export function presentEnvironment(env: Environment, keyPairs?: KeyPair[]) {
     name: env.name,
     identityVerification: env.identityVerification,
     allowLegacyTokens: env.allowLegacyTokens,
+    allowedOrigins: env.allowedOrigins,
+    rateLimitPerKey: env.rateLimitPerKey,
     createdAt: env.createdAt,
     ...(keyPairs ? { keyPairs: keyPairs.map((p) => presentKeyPair(p)) } : {}),
   };

@@ -5,6 +5,7 @@ import { invalidInput } from '../../errors.ts';
 import type { Credentials } from '../../services/caller.ts';
 import type { Services } from '../../services/index.ts';
 import { readCredentials } from '../credentials.ts';
+import { checkOrigin } from '../origin-check.ts';
 import { unlimited, type RateLimits } from '../rate-limits.ts';
 
 type Body = Record<string, unknown>;
@@ -17,11 +18,12 @@ export function ingestApi(services: Services, limits: RateLimits = unlimited) {
       let caller;
       try {
         caller = await services.callers.resolve(credentials, request.ip);
+        checkOrigin(caller.environment, request.headers);
       } catch (err) {
         limits.failedAuth(request.ip, err);
         throw err;
       }
-      limits.accepted(credentials.publicKey ?? caller.environment.id);
+      limits.accepted(credentials.publicKey ?? caller.environment.id, caller.environment.rateLimitPerKey);
       return caller;
     };
 
