@@ -123,6 +123,7 @@ export async function openBackupSource(databaseUrl: string): Promise<{ stream: R
   return { stream, done };
 }
 
-function embeddedHolder(databaseUrl: string) {
+/** Who holds the embedded database at `databaseUrl` (undefined for any other database). */
+export function embeddedHolder(databaseUrl: string) {
   return databaseUrl.startsWith('pglite://') ? holderOf(databaseUrl.slice('pglite://'.length)) : undefined;
 }

@@ -60,7 +60,8 @@ describe(`backup and restore (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The seeding below is one bulk statement: give it more than the default 5 s on a loaded machine.
+    server = await startTestServer({ dbStatementTimeoutMs: 60_000 });
     token = signJwt({ uid: 'verified-user', secret: server.production.privateKey, expiresInSeconds: 86_400 });
     const tracked = await gql(
       server,

@@ -10,7 +10,7 @@ import { ErrorCode, TesseraError, invalidInput } from '../../errors.ts';
 import type { Database, Queryable } from '../database.ts';
 import { latestMigration, migrate } from '../migrate.ts';
 import { BACKUP_FORMAT, type BackupHeader, type BackupTrailer, type TableSum } from './format.ts';
-import { ident, listTables, type TableInfo } from './tables.ts';
+import { ident, jsonInsert, listTables, selfReferenceUpdate, type TableInfo } from './tables.ts';
 import { versionOf } from './write.ts';
 
 /** Rows per INSERT (one JSON parameter each). */
@@ -107,10 +107,7 @@ class TableCopy {
       );
     }
     // Columns referencing the same table are filled in afterwards, when every row they may name exists.
-    const select = columns.map((c) => (table.selfReferences.includes(c) ? `NULL AS ${ident(c)}` : `j.${ident(c)}`));
-    this.insert =
-      `INSERT INTO ${ident(table.name)} (${columns.map(ident).join(', ')}) OVERRIDING SYSTEM VALUE ` +
-      `SELECT ${select.join(', ')} FROM json_populate_recordset(NULL::${ident(table.name)}, $1::json) j`;
+    this.insert = jsonInsert(table, columns);
   }
 
   async add(line: string): Promise<void> {
@@ -134,14 +131,9 @@ class TableCopy {
   async finish(): Promise<void> {
     await this.flush();
     this.sum.sha256 = this.hash.digest('hex');
-    const { name, primaryKey, selfReferences } = this.table;
+    const update = selfReferenceUpdate(this.table);
     for (let i = 0; i < this.later.length; i += INSERT_ROWS) {
-      await this.tx.query(
-        `UPDATE ${ident(name)} t SET ${selfReferences.map((c) => `${ident(c)} = j.${ident(c)}`).join(', ')} ` +
-          `FROM json_populate_recordset(NULL::${ident(name)}, $1::json) j ` +
-          `WHERE ${primaryKey.map((c) => `t.${ident(c)} = j.${ident(c)}`).join(' AND ')}`,
-        [JSON.stringify(this.later.slice(i, i + INSERT_ROWS))],
-      );
+      await this.tx.query(update, [JSON.stringify(this.later.slice(i, i + INSERT_ROWS))]);
     }
   }
 }
@@ -160,7 +152,7 @@ export async function refuseNonEmpty(db: Queryable): Promise<void> {
 }
 
 /** Identity and serial columns continue after the restored rows. */
-async function resetSequences(tx: Queryable, tables: TableInfo[]): Promise<void> {
+export async function resetSequences(tx: Queryable, tables: TableInfo[]): Promise<void> {
   for (const table of tables) {
     for (const column of table.sequenced) {
       await tx.query(

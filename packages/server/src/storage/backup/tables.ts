@@ -6,6 +6,8 @@ import type { Queryable } from '../database.ts';
 
 /** The migration bookkeeping table: never backed up; a restore recreates it by migrating. */
 export const SCHEMA_TABLE = 'tessera_schema_version';
+/** An interrupted `tessera move`'s checkpoints in its target: bookkeeping, never Tessera data. */
+export const MOVE_PROGRESS_TABLE = 'tessera_move_progress';
 
 export interface TableInfo {
   name: string;
@@ -32,9 +34,9 @@ export async function listTables(db: Queryable): Promise<TableInfo[]> {
        FROM information_schema.columns c
        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-        AND c.table_name <> $1 AND c.is_generated = 'NEVER'
+        AND c.table_name NOT IN ($1, $2) AND c.is_generated = 'NEVER'
       ORDER BY c.table_name, c.ordinal_position`,
-    [SCHEMA_TABLE],
+    [SCHEMA_TABLE, MOVE_PROGRESS_TABLE],
   );
   const keys = await db.query<{ table: string; column: string }>(
     `SELECT cl.relname AS table, a.attname AS column
@@ -89,4 +91,27 @@ export async function listTables(db: Queryable): Promise<TableInfo[]> {
   };
   for (const name of [...tables.keys()].sort()) visit(name);
   return ordered;
+}
+
+/**
+ * Inserts rows given as one JSON array (`$1`, objects as `row_to_json` writes them) into `table`,
+ * keeping identity values. Columns referencing the same table are left NULL: they may name a row
+ * not written yet, and are filled in afterwards by `selfReferenceUpdate`.
+ */
+export function jsonInsert(table: TableInfo, columns: string[] = table.columns): string {
+  const select = columns.map((c) => (table.selfReferences.includes(c) ? `NULL AS ${ident(c)}` : `j.${ident(c)}`));
+  return (
+    `INSERT INTO ${ident(table.name)} (${columns.map(ident).join(', ')}) OVERRIDING SYSTEM VALUE ` +
+    `SELECT ${select.join(', ')} FROM json_populate_recordset(NULL::${ident(table.name)}, $1::json) j`
+  );
+}
+
+/** Sets the self-referencing columns of the rows given as one JSON array (`$1`), found by primary key. */
+export function selfReferenceUpdate(table: TableInfo): string {
+  const { name, primaryKey, selfReferences } = table;
+  return (
+    `UPDATE ${ident(name)} t SET ${selfReferences.map((c) => `${ident(c)} = j.${ident(c)}`).join(', ')} ` +
+    `FROM json_populate_recordset(NULL::${ident(name)}, $1::json) j ` +
+    `WHERE ${primaryKey.map((c) => `t.${ident(c)} = j.${ident(c)}`).join(' AND ')}`
+  );
 }
