@@ -1,7 +1,9 @@
 /** The bench's settings, read once from the `BENCH_*` environment variables into a frozen object. */
 
-export type ScenarioId = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
-export const scenarioIds: readonly ScenarioId[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+export type ScenarioId = 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8';
+export const scenarioIds: readonly ScenarioId[] = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8'];
+/** The scenarios that measure the running server (P6 and P7 run the `tessera` command instead). */
+export const serverScenarioIds: readonly ScenarioId[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
 
 export interface BenchConfig {
   /** `BENCH_DATABASE_URL` (postgres://…/bench_…); undefined: embedded PGlite in a temporary directory. */
@@ -14,6 +16,17 @@ export interface BenchConfig {
   readonly connections: number;
   /** Events seeded for the timeline read (P5). `BENCH_SEED_EVENTS`; default 1,000,000. */
   readonly seedEvents: number;
+  /**
+   * Events seeded into the separate databases that P6 (backup) and P7 (move) copy.
+   * `BENCH_BACKUP_EVENTS`; default 1,000,000 (e.g. 100000 for a quick run).
+   */
+  readonly backupEvents: number;
+  /**
+   * The empty PostgreSQL database P7 moves into (and B7 copies into): dropped and recreated before
+   * every run, so its name must start with `bench`. `BENCH_MOVE_DATABASE_URL`; default
+   * `BENCH_DATABASE_URL`'s database with `_move` appended; without either, P7 is skipped.
+   */
+  readonly moveDatabaseUrl: string | undefined;
   /** Scenarios to run, e.g. `BENCH_ONLY=P1,P3`; default all. Their baselines run with them. */
   readonly only: ReadonlySet<ScenarioId>;
   /** Before each run, wait at most this long for other work on the machine to stop. `BENCH_QUIET_WAIT`; default 60. */
@@ -21,8 +34,8 @@ export interface BenchConfig {
   /** Runs disturbed by other processes are measured again this many times. `BENCH_RETRIES`; default 1. */
   readonly retries: number;
   /**
-   * Rounds of B1, P1 and P2 measured back to back, and on PostgreSQL of B5 and P5; the round with
-   * the median ratio is reported.
+   * Rounds of B1, P1 and P2 measured back to back, and on PostgreSQL of B5 and P5; also of B6/P6,
+   * B7/P7, and of P8's off/on pairs. The round with the median ratio is reported.
    * `BENCH_ROUNDS`; default 3. (This machine's speed drifts by tens of per cent within minutes.)
    */
   readonly rounds: number;
@@ -61,6 +74,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     warmupSeconds: number('BENCH_WARMUP', 3, 0),
     connections: number('BENCH_CONNECTIONS', 50, 1),
     seedEvents: number('BENCH_SEED_EVENTS', 1_000_000, 10_000),
+    backupEvents: number('BENCH_BACKUP_EVENTS', 1_000_000, 1000),
+    moveDatabaseUrl: env.BENCH_MOVE_DATABASE_URL || withSuffix(env.BENCH_DATABASE_URL, '_move'),
     only: new Set(only.length > 0 ? (only as ScenarioId[]) : scenarioIds),
     quietWaitSeconds: number('BENCH_QUIET_WAIT', 60, 0),
     retries: number('BENCH_RETRIES', 1, 0),
@@ -70,4 +85,12 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     serverCore: 0,
     loadCore: 1,
   });
+}
+
+/** The URL with `suffix` appended to its database name, e.g. …/bench_tessera → …/bench_tessera_move. */
+export function withSuffix(url: string | undefined, suffix: string): string | undefined {
+  if (!url) return undefined;
+  const parsed = new URL(url);
+  parsed.pathname = `${parsed.pathname}${suffix}`;
+  return parsed.toString();
 }

@@ -134,6 +134,18 @@ export function rssBytes(pid: number): number | undefined {
   }
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in seconds (undefined once it is gone). */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may contain spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (1/100 s)
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Samples a process's RSS every `everyMs` until stopped; `stop()` gives the largest sample.
  * @example const rss = sampleRss(pid); …; const maxBytes = rss.stop();

@@ -1,7 +1,9 @@
 /** Turns the measurements into goal rows (ratio, pass/fail), prints them as a table and writes JSON. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CopyMeasured } from '../scenarios/backup.ts';
 import { DISTURBED_CORES, type Noise } from '../scenarios/context.ts';
+import type { LimitsRound } from '../scenarios/limits.ts';
 import type { CommitStats } from './commits.ts';
 import type { LoopResult } from './loop.ts';
 import type { WrkResult } from './wrk.ts';
@@ -12,7 +14,7 @@ type Loop = LoopResult & Noise;
 export interface Measurements {
   B0?: Loop;
   B1?: Http;
-  P1?: Http & { rssMaxBytes: number };
+  P1?: Http & { rssMaxBytes: number; serverCpuUsPerRequest?: number };
   P2?: Http;
   B3?: Loop & { rowsPerSecond: number };
   P3?: Http & { rowsPerSecond: number };
@@ -20,6 +22,12 @@ export interface Measurements {
   P4?: Http;
   B5?: Loop;
   P5?: Http;
+  B6?: CopyMeasured;
+  P6?: CopyMeasured;
+  B7?: CopyMeasured;
+  P7?: CopyMeasured;
+  /** The median round of P1's workload with rate limits and metrics off and on. */
+  P8?: LimitsRound;
 }
 
 export interface ResultRow {
@@ -71,6 +79,18 @@ const loopFigures = (r: Loop) => ({
   busyBefore: r.busyBefore,
   otherCores: r.interference.otherCores,
 });
+const copyText = (r: CopyMeasured) =>
+  `${int(r.rowsPerSecond)} rows/s (${int(r.rows)} rows in ${r.seconds < 10 ? r.seconds.toFixed(2) : r.seconds.toFixed(1)} s)`;
+const copyFigures = (r: CopyMeasured) => ({
+  rowsPerSecond: r.rowsPerSecond,
+  rows: r.rows,
+  seconds: r.seconds,
+  bytes: r.bytes,
+  ...(r.innerSeconds !== undefined && { innerSeconds: r.innerSeconds }),
+  ...(r.openSeconds !== undefined && { openSeconds: r.openSeconds }),
+  busyBefore: r.busyBefore,
+  otherCores: r.interference.otherCores,
+});
 /** A run with failed requests cannot pass, whatever its speed. */
 const clean = (r: WrkResult) => r.bad === 0 && r.errors === 0;
 
@@ -103,7 +123,10 @@ export function evaluate(m: Measurements): ResultRow[] {
       goal: '≥ 0.5× B1 (stretch 0.75×), p99 ≤ 10 ms',
       status: ok ? 'pass' : 'fail',
       stretch: ok && ratio >= 0.75,
-      figures: wrkFigures(m.P1),
+      figures: {
+        ...wrkFigures(m.P1),
+        ...(m.P1.serverCpuUsPerRequest !== undefined && { serverCpuUsPerRequest: m.P1.serverCpuUsPerRequest }),
+      },
     });
   }
   if (m.P2) {
@@ -183,6 +206,66 @@ export function evaluate(m: Measurements): ResultRow[] {
       goal: '≥ 0.7× B5, p50 ≤ 1 ms',
       status: ratio !== null && ratio >= 0.7 && m.P5.latencyMs.p50 <= 1 && clean(m.P5) ? 'pass' : 'fail',
       figures: wrkFigures(m.P5),
+    });
+  }
+  if (m.B6) {
+    baseline('B6', 'COPY TO of every table, 1 client, read fully', copyText(m.B6), copyFigures(m.B6));
+  }
+  if (m.P6) {
+    const ratio = m.B6 ? m.P6.rowsPerSecond / m.B6.rowsPerSecond : null;
+    rows.push({
+      id: 'P6',
+      what: 'tessera backup --to FILE',
+      measured: `${copyText(m.P6)}, ${(m.P6.bytes / 1e6).toFixed(0)} MB`,
+      against: 'B6',
+      ratio,
+      goal: '≥ 0.5× B6',
+      status: ratio !== null && ratio >= 0.5 ? 'pass' : 'fail',
+      figures: copyFigures(m.P6),
+    });
+  }
+  if (m.B7) {
+    baseline('B7', 'COPY FROM STDIN into PostgreSQL, 1 transaction', copyText(m.B7), copyFigures(m.B7));
+  }
+  if (m.P7) {
+    const ratio = m.B7 ? m.P7.rowsPerSecond / m.B7.rowsPerSecond : null;
+    rows.push({
+      id: 'P7',
+      what: 'tessera move --to postgres://… (from PGlite)',
+      measured: copyText(m.P7),
+      against: 'B7',
+      ratio,
+      goal: '≥ 0.5× B7',
+      status: ratio !== null && ratio >= 0.5 ? 'pass' : 'fail',
+      figures: copyFigures(m.P7),
+    });
+  }
+  if (m.P8) {
+    const { on, off } = m.P8;
+    const ratio = on.rps / off.rps;
+    const cpu = on.serverCpuUsPerRequest - off.serverCpuUsPerRequest;
+    rows.push({
+      id: 'P8',
+      what: 'P1 with rate limits + metrics on ÷ off',
+      measured:
+        `on ${int(on.rps)}, off ${int(off.rps)} req/s; server CPU ${on.serverCpuUsPerRequest.toFixed(1)} vs ` +
+        `${off.serverCpuUsPerRequest.toFixed(1)} µs/req (${cpu >= 0 ? '+' : ''}${cpu.toFixed(1)})`,
+      against: 'off',
+      ratio,
+      goal: '≥ 0.97× off',
+      status: ratio >= 0.97 && clean(on) && clean(off) ? 'pass' : 'fail',
+      figures: {
+        onRps: on.rps,
+        offRps: off.rps,
+        onP99Ms: on.latencyMs.p99,
+        offP99Ms: off.latencyMs.p99,
+        onServerCpuUsPerRequest: on.serverCpuUsPerRequest,
+        offServerCpuUsPerRequest: off.serverCpuUsPerRequest,
+        serverCpuUsPerRequestDelta: cpu,
+        onBad: on.bad + on.errors,
+        offBad: off.bad + off.errors,
+        otherCores: Math.max(on.interference.otherCores, off.interference.otherCores),
+      },
     });
   }
   if (m.P1) {

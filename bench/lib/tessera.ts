@@ -10,6 +10,30 @@ import { startPinned, type Started } from './processes.ts';
 /** Bearer token of the admin API in the bench (P5 reads through it). */
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
+/**
+ * The request rate limits and Prometheus metrics the server runs with. `on`: both on, as they are
+ * by default in production, with limits so high that the bench is never refused (the defaults,
+ * 1000 requests a second per public key and 50 admin requests a second, would refuse most of P1
+ * and P5); `off`: `TESSERA_RATE_LIMIT=off`, `TESSERA_METRICS=off`. P1–P5 run with `on`; P8
+ * compares the two.
+ */
+export type ServerFeatures = 'on' | 'off';
+
+/** A limit (requests a second) no bench run comes near. */
+const UNREACHED_LIMIT = '10000000';
+
+/** The environment settings of each feature set (set explicitly, whatever the bench's own environment says). */
+export const featureSettings: Record<ServerFeatures, Record<string, string>> = {
+  on: {
+    TESSERA_RATE_LIMIT: 'on',
+    TESSERA_RATE_LIMIT_PER_KEY: UNREACHED_LIMIT,
+    TESSERA_RATE_LIMIT_PER_IP: UNREACHED_LIMIT,
+    TESSERA_RATE_LIMIT_ADMIN: UNREACHED_LIMIT,
+    TESSERA_METRICS: 'on',
+  },
+  off: { TESSERA_RATE_LIMIT: 'off', TESSERA_METRICS: 'off' },
+};
+
 export interface TesseraProcess extends Started {
   /** Base URL from the banner, e.g. http://127.0.0.1:39713. */
   url: string;
@@ -33,7 +57,11 @@ export function buildServer(log: (line: string) => void): void {
  * and waits for its banner (`Tessera listening on http://…`).
  * @example const server = await startTessera(config, bench.url); …; await server.stop();
  */
-export async function startTessera(config: BenchConfig, databaseUrl: string): Promise<TesseraProcess> {
+export async function startTessera(
+  config: BenchConfig,
+  databaseUrl: string,
+  features: ServerFeatures = 'on',
+): Promise<TesseraProcess> {
   const nodeArgs: string[] = [];
   // Node writes the profiles on exit, one per thread.
   const profileDir = config.cpuProfile ? mkdtempSync(join(tmpdir(), 'tessera-bench-prof-')) : undefined;
@@ -43,7 +71,7 @@ export async function startTessera(config: BenchConfig, databaseUrl: string): Pr
     core: config.serverCore,
     command: process.execPath,
     args: [...nodeArgs, tesseraBin, 'serve', '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'],
-    env: { ...process.env, TESSERA_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { ...process.env, ...featureSettings[features], TESSERA_ADMIN_TOKEN: ADMIN_TOKEN },
     ready: /Tessera listening on (http:\/\/\S+)/,
   });
   const profiles: string[] = [];

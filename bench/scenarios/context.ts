@@ -31,7 +31,10 @@ export const DISTURBED_CORES = 0.1;
  * run is repeated (`BENCH_RETRIES` times at most) and the last one is kept, marked.
  * @example const measured = await quietly(ctx, () => runSomething()); measured.interference.otherCores
  */
-export async function quietly<T>(ctx: ScenarioContext, measure: () => Promise<T>): Promise<T & Noise> {
+export async function quietly<T>(
+  ctx: Pick<ScenarioContext, 'config' | 'databaseName' | 'log'>,
+  measure: () => Promise<T>,
+): Promise<T & Noise> {
   for (let attempt = 1; ; attempt++) {
     const busyBefore = await waitForQuiet({ maxSeconds: ctx.config.quietWaitSeconds, log: ctx.log });
     const watch = watchInterference(ctx.databaseName);
@@ -92,13 +95,24 @@ export async function load(ctx: ScenarioContext, spec: LoadSpec, during?: Hooks)
   return result;
 }
 
+/** How long the probe retries a server that sheds load (503 / UNAVAILABLE) just after its start. */
+const PROBE_PATIENCE_MS = 15_000;
+
 async function probe(spec: LoadSpec): Promise<void> {
   const first = spec.requests[0];
   if (!first) throw new Error('no requests');
-  const body = spec.method === 'GET' ? undefined : first.body.replaceAll(ID_PLACEHOLDER, () => `probe-${randomUUID()}`);
-  const res = await fetch(`${spec.url}${spec.path}`, { method: spec.method, headers: first.headers, body });
-  const text = await res.text();
-  if (res.status !== 200 || !text.includes(spec.expect)) {
-    throw new Error(`${spec.method} ${spec.path} answered ${res.status} ${text.slice(0, 500)}`);
+  const deadline = Date.now() + PROBE_PATIENCE_MS;
+  for (;;) {
+    const body =
+      spec.method === 'GET' ? undefined : first.body.replaceAll(ID_PLACEHOLDER, () => `probe-${randomUUID()}`);
+    const res = await fetch(`${spec.url}${spec.path}`, { method: spec.method, headers: first.headers, body });
+    const text = await res.text();
+    if (res.status === 200 && text.includes(spec.expect)) return;
+    // A server that has just started may still be catching up (its event-loop lag check sheds load).
+    const shedding = res.status === 503 || text.includes('"code":"UNAVAILABLE"');
+    if (!shedding || Date.now() > deadline) {
+      throw new Error(`${spec.method} ${spec.path} answered ${res.status} ${text.slice(0, 500)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

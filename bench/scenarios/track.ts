@@ -7,7 +7,7 @@
  */
 import { startBareFastify } from '../baselines/index.ts';
 import { medianBy } from '../lib/median.ts';
-import { sampleRss } from '../lib/processes.ts';
+import { cpuSeconds, sampleRss } from '../lib/processes.ts';
 import type { TesseraProcess } from '../lib/tessera.ts';
 import type { RequestSpec } from '../lib/wrk.ts';
 import { signJwt } from '../../packages/server/src/tokens/sign.ts';
@@ -50,13 +50,23 @@ export async function measureBareFastify(ctx: ScenarioContext): Promise<Measured
   }
 }
 
-/** P1, with the server's largest RSS seen during the measured run. */
-export async function measureVisitorTrack(
-  ctx: ScenarioContext,
-  server: TesseraProcess,
-): Promise<Measured & { rssMaxBytes: number }> {
+/** What P1 measures besides wrk's figures. */
+export interface ServerUse {
+  /** The server's largest RSS seen during the measured run. */
+  rssMaxBytes: number;
+  /**
+   * CPU time the server process used during the measured run (all its threads; on PGlite the
+   * embedded database's too, on PostgreSQL not PostgreSQL's) per good answer, in µs.
+   */
+  serverCpuUsPerRequest: number;
+}
+
+/** P1, with the server's largest RSS and its CPU per request during the measured run. */
+export async function measureVisitorTrack(ctx: ScenarioContext, server: TesseraProcess): Promise<Measured & ServerUse> {
   let rss: ReturnType<typeof sampleRss> | undefined;
   let rssMaxBytes = 0;
+  let cpuBefore = 0;
+  let cpuUsed = 0;
   const result = await load(
     ctx,
     {
@@ -68,11 +78,17 @@ export async function measureVisitorTrack(
       watchCommits: true,
     },
     {
-      start: () => void (rss = sampleRss(server.pid)),
-      stop: () => void (rssMaxBytes = rss?.stop().maxBytes ?? 0),
+      start: () => {
+        rss = sampleRss(server.pid);
+        cpuBefore = cpuSeconds(server.pid) ?? 0;
+      },
+      stop: () => {
+        cpuUsed = (cpuSeconds(server.pid) ?? cpuBefore) - cpuBefore;
+        rssMaxBytes = rss?.stop().maxBytes ?? 0;
+      },
     },
   );
-  return { ...result, rssMaxBytes };
+  return { ...result, rssMaxBytes, serverCpuUsPerRequest: (cpuUsed * 1e6) / Math.max(1, result.good) };
 }
 
 /** P2. */
@@ -91,7 +107,7 @@ export function measureTokenTrack(ctx: ScenarioContext, server: TesseraProcess):
 /** One round of the track scenarios: B1, P1 and (when wanted) P2, measured back to back. */
 export interface TrackRound {
   B1: Measured;
-  P1: Measured & { rssMaxBytes: number };
+  P1: Measured & ServerUse;
   P2?: Measured;
 }
 
