@@ -16,6 +16,15 @@ const DashX = 'createClient' in dashxNode ? (dashxNode as unknown as typeof dash
 const OPERATOR = { email: 'ops@example.com', password: 'a long operator passphrase' };
 const VISITOR = 'anon-e2e-visitor-0001';
 
+/** Fills the one-time setup page with OPERATOR and waits for the overview it signs in to. */
+async function createOperator(page: Page): Promise<void> {
+  await page.getByLabel('Email').fill(OPERATOR.email);
+  await page.getByLabel('Password', { exact: true }).fill(OPERATOR.password);
+  await page.getByLabel('Repeat the password').fill(OPERATOR.password);
+  await page.getByRole('button', { name: 'Create account and sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
 // Once per file, before every browser test below (building twice at once would race).
 beforeAll(() => ensureDashboardBuilt());
 
@@ -87,11 +96,7 @@ describe('operator dashboard in Chromium', () => {
     await page.goto(base);
     await expect.poll(() => page.getByRole('heading', { name: 'Create the operator account' }).isVisible()).toBe(true);
     await shot('01-setup');
-    await page.getByLabel('Email').fill(OPERATOR.email);
-    await page.getByLabel('Password', { exact: true }).fill(OPERATOR.password);
-    await page.getByLabel('Repeat the password').fill(OPERATOR.password);
-    await page.getByRole('button', { name: 'Create account and sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await createOperator(page);
     expect(page.url()).toBe(`${base}/e/production/overview`);
     await page.getByText('Events and active people per day').waitFor();
     await page.locator('.chart canvas').first().waitFor();
@@ -410,11 +415,7 @@ describe('operator dashboard under TESSERA_BASE_PATH=/tessera in Chromium', () =
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tessera$/);
     await page.goto(`${base}/`);
     await page.getByRole('heading', { name: 'Create the operator account' }).waitFor();
-    await page.getByLabel('Email').fill(OPERATOR.email);
-    await page.getByLabel('Password', { exact: true }).fill(OPERATOR.password);
-    await page.getByLabel('Repeat the password').fill(OPERATOR.password);
-    await page.getByRole('button', { name: 'Create account and sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await createOperator(page);
     expect(page.url()).toBe(`${base}/e/production/overview`);
 
     // A deep link loads the app too (its asset URLs are absolute), and the snippets name the prefix.
