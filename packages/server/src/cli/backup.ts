@@ -2,7 +2,8 @@
  * `tessera backup --to FILE` and `tessera restore --from FILE`. A backup works while the server
  * runs: a server holding the embedded database writes it through its admin API (`POST
  * /admin/api/backup`); otherwise this process reads the database itself, in one read-only
- * snapshot. A restore needs the database to itself, and an empty one.
+ * snapshot. A restore needs the database to itself, and an empty one. Both show their progress
+ * on stderr (a backup through a server: none).
  */
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
@@ -15,6 +16,7 @@ import { restoreBackup } from '../storage/backup/restore.ts';
 import { openDatabase } from '../storage/open.ts';
 import { serverVersion } from '../version.ts';
 import { print, type CommonOptions } from './context.ts';
+import { progressReporter, tableRows } from './progress.ts';
 import { holderOf } from './running-server.ts';
 
 export function backupCommands(program: Command): void {
@@ -28,13 +30,16 @@ export function backupCommands(program: Command): void {
       const config = loadConfig({ databaseUrl: opts.databaseUrl });
       const partial = `${opts.to}.partial`;
       const started = Date.now();
+      const report = progressReporter();
       try {
-        const source = await openBackupSource(config.databaseUrl);
+        const source = await openBackupSource(config.databaseUrl, tableRows(report.update));
         await Promise.all([pipeline(source.stream, createWriteStream(partial)), source.done]);
         renameSync(partial, opts.to);
       } catch (err) {
         rmSync(partial, { force: true });
         throw err;
+      } finally {
+        report.end();
       }
       const result = { file: opts.to, seconds: (Date.now() - started) / 1000 };
       print(opts, result, () => `Wrote ${opts.to} in ${result.seconds.toFixed(1)} s.`);
@@ -59,8 +64,12 @@ export function backupCommands(program: Command): void {
       if (!existsSync(opts.from)) throw invalidInput(`${opts.from} does not exist`);
       const started = Date.now();
       const db = await openDatabase(config.databaseUrl, { migrate: false });
+      const report = progressReporter();
       try {
-        const summary = await restoreBackup(db, createReadStream(opts.from), { source: opts.from });
+        const summary = await restoreBackup(db, createReadStream(opts.from), {
+          source: opts.from,
+          onRows: tableRows(report.update),
+        }).finally(report.end);
         const rows = Object.values(summary.tables).reduce((n, t) => n + t.rows, 0);
         const result = { ...summary, rows, seconds: (Date.now() - started) / 1000 };
         print(
@@ -81,7 +90,10 @@ export function backupCommands(program: Command): void {
  * the embedded database (through its admin API), else read here in one read-only snapshot.
  * `done` settles when the whole file has been produced (and rejects when it could not be).
  */
-export async function openBackupSource(databaseUrl: string): Promise<{ stream: Readable; done: Promise<void> }> {
+export async function openBackupSource(
+  databaseUrl: string,
+  onRows?: (table: string, rowsSoFar: number) => void,
+): Promise<{ stream: Readable; done: Promise<void> }> {
   const holder = embeddedHolder(databaseUrl);
   if (holder?.kind === 'busy') {
     throw new TesseraError(
@@ -112,7 +124,7 @@ export async function openBackupSource(databaseUrl: string): Promise<{ stream: R
   }
   const db = await openDatabase(databaseUrl, { migrate: false });
   const stream = new PassThrough();
-  const done = writeBackup(db, stream, { tesseraVersion: serverVersion() })
+  const done = writeBackup(db, stream, { tesseraVersion: serverVersion(), ...(onRows && { onRows }) })
     .then(() => undefined)
     .catch((err: unknown) => {
       stream.destroy(err as Error);

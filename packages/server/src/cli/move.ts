@@ -26,7 +26,7 @@ import {
 import { openDatabase } from '../storage/open.ts';
 import { embeddedHolder, openBackupSource } from './backup.ts';
 import { print, type CommonOptions } from './context.ts';
-import { progressReporter, type ProgressUpdate } from './progress.ts';
+import { progressReporter, tableRows, type ProgressUpdate } from './progress.ts';
 
 export interface MoveOptions extends Omit<MoveRowsOptions, 'onChunk'> {
   /** Told after each batch of rows written into the target. May throw to stop the move (tests). */
@@ -86,14 +86,12 @@ async function moveThroughServer(
   await refuseNonEmpty(target); // before asking the server for anything
   const source = await openBackupSource(from);
   let written = 0;
-  const lastRows = new Map<string, number>();
   const summary = await restoreBackup(target, source.stream, {
     source: 'the embedded database',
-    onRows: (table, rows) => {
-      written += rows - (lastRows.get(table) ?? 0);
-      lastRows.set(table, rows);
-      void options.onProgress?.({ table, rows: written, written });
-    },
+    onRows: tableRows((progress) => {
+      written = progress.written;
+      void options.onProgress?.(progress);
+    }),
   }).catch(async (err: unknown) => {
     source.stream.destroy(); // stops the reading side too, and frees the embedded database
     await source.done.catch(() => {});

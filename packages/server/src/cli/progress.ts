@@ -62,3 +62,17 @@ export function formatSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/**
+ * Turns per-table running counts (a backup's or restore's `onRows`) into running totals.
+ * @example restoreBackup(db, input, { source, onRows: tableRows(report.update) });
+ */
+export function tableRows(update: (progress: ProgressUpdate) => void): (table: string, rowsSoFar: number) => void {
+  let rows = 0;
+  const counted = new Map<string, number>();
+  return (table, rowsSoFar) => {
+    rows += rowsSoFar - (counted.get(table) ?? 0);
+    counted.set(table, rowsSoFar);
+    update({ table, rows, written: rows });
+  };
+}
