@@ -15,10 +15,10 @@ import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { acquireDataDirLock } from '../../packages/server/src/storage/data-dir-lock.ts';
+import { openPglite } from '../lib/database.ts';
 import { copySql, copyTables, type CopyTable, type Query } from '../lib/tables.ts';
 
 export type CopyRequest = { mode: 'to'; url: string } | { mode: 'from'; source: string; target: string; dir: string };
@@ -34,23 +34,6 @@ export interface CopyResult {
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e9;
-
-/** Opens a PGlite data directory under the server's own lock (no server may hold it meanwhile). */
-async function openPglite(url: string): Promise<{ db: PGlite; close(): Promise<void> }> {
-  const dataDir = url.slice('pglite://'.length);
-  const lock = acquireDataDirLock(dataDir);
-  const db = await PGlite.create({ dataDir }).catch((err: unknown) => {
-    lock.release();
-    throw err;
-  });
-  return {
-    db,
-    close: async () => {
-      await db.close();
-      lock.release();
-    },
-  };
-}
 
 const pgliteQuery =
   (db: Pick<PGlite, 'query'>): Query =>

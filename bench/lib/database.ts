@@ -87,18 +87,32 @@ export interface DirectDb {
 }
 
 /**
+ * Opens a PGlite data directory (`pglite://DIR`) under the server's own lock file: opening the
+ * directory while a server has it would corrupt it.
+ */
+export async function openPglite(url: string): Promise<{ db: PGlite; close(): Promise<void> }> {
+  const dataDir = url.slice('pglite://'.length);
+  const lock = acquireDataDirLock(dataDir);
+  const db = await PGlite.create({ dataDir }).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      lock.release();
+    },
+  };
+}
+
+/**
  * Opens the database directly. PGlite's directory must not be open in the server at the same time.
  * @example const db = await openDirect(bench.url, { connections: 10 });
  */
 export async function openDirect(url: string, options: { connections?: number } = {}): Promise<DirectDb> {
   if (url.startsWith('pglite://')) {
-    const dataDir = url.slice('pglite://'.length);
-    // The server's own lock file: opening the directory while a server has it would corrupt it.
-    const lock = acquireDataDirLock(dataDir);
-    const db = await PGlite.create({ dataDir }).catch((err: unknown) => {
-      lock.release();
-      throw err;
-    });
+    const { db, close } = await openPglite(url);
     return {
       kind: 'pglite',
       query: async <Row>(sql: string, params?: readonly unknown[]) =>
@@ -106,10 +120,7 @@ export async function openDirect(url: string, options: { connections?: number } 
       copy: async (table, columns, text) => {
         await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
       },
-      close: async () => {
-        await db.close();
-        lock.release();
-      },
+      close,
     };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.connections ?? 10, application_name: 'bench' });
